@@ -1,0 +1,5 @@
+import sys
+
+from pmload.cli import main
+
+sys.exit(main())

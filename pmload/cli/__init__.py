@@ -1,0 +1,87 @@
+"""The ``pmload`` command line.
+
+Each command group lives in its own module with a ``register(subparsers)``
+function; ``COMMAND_MODULES`` lists them in the order ``--help`` shows them.
+Exit codes: 0 success, 1 a failure explained in one sentence on stderr,
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from pmload import __version__
+from pmload.cli.common import Context, setup_logging
+from pmload.errors import PmloadError, UsageError
+
+COMMAND_MODULES = ("pmload.cli.rules_cmd",)
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="pmload",
+        description=(
+            "Audit where a product manager's meeting time goes: translation, "
+            "coordination and strategy, with a weekly 40% translation check."
+        ),
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"pmload {__version__}")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep config, data, cache and logs under DIR (same as PMLOAD_HOME)",
+    )
+    parser.add_argument("--tz", metavar="ZONE", help="your IANA time zone, e.g. Europe/Paris")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(home=args.home, tz=args.tz)
+    setup_logging(ctx.paths, verbose=args.verbose)
+    try:
+        code: int = args.func(ctx, args)
+        return code
+    except UsageError as exc:
+        print(f"pmload: error: {exc}", file=sys.stderr)
+        return 2
+    except PmloadError as exc:
+        print(f"pmload: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pmload: interrupted.", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except Exception:
+        log.exception("unexpected error")
+        print(
+            f"pmload: an unexpected error occurred; details are in {ctx.paths.log_file}.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""The local store: one SQLite database (``data/pmload.sqlite3``).
+
+Schema (version kept in ``PRAGMA user_version``; one migration step per version
+in ``_MIGRATIONS``; WAL journal; every import is one transaction):
+
+``sources``      a calendar source.
+    id            INTEGER PRIMARY KEY
+    kind          'file' | 'google'
+    location      file path (absolute) or Google calendar id; UNIQUE with kind
+    name          display name (X-WR-CALNAME or file name)
+    window_start  first day of the expansion window (ISO date, user's zone)
+    window_end    last day of the window, inclusive (ISO date)
+    window_explicit 1 when the user gave --from/--to, 0 for the default window
+    content_hash  SHA-256 of the bytes last imported (skip unchanged files)
+    tz            the zone floating times were read in (informational)
+    last_import   UTC ISO timestamp of the last successful import
+    added         UTC ISO timestamp
+
+``events``       one row per UID in a source: all VEVENT blocks with that UID
+                 (master plus RECURRENCE-ID overrides) form one group.
+    source_id, uid  PRIMARY KEY
+    block_hash    SHA-256 of the group's raw VEVENT text (changed groups only
+                  are parsed again on re-import)
+    title         summary of the master (or first) block
+    rrule         1 when the group recurs
+
+``occurrences``  the expanded occurrences, everything later features need.
+    source_id, id PRIMARY KEY (id = occurrence_id(uid, start_key), see model)
+    uid, recurrence_id (ISO text as written, may be wrong for THISANDFUTURE:
+                  identity never relies on it)
+    start_ts, end_ts  REAL epoch seconds; UTC instants for time_kind 'utc',
+                  naive wall-clock read as UTC for 'floating' and 'date'
+    time_kind     'utc' | 'floating' | 'date'
+    start_key     text form of the start used in ids and tag keys
+    title, organizer (normalised address or CN)
+    attendees     JSON: [[key, cn, partstat, cutype, role], ...]
+    status        STATUS (upper case) or NULL; transp: TRANSP or NULL
+
+``tags``         manual categories, keyed so they survive re-imports.
+    uid, start_key  start_key '' means the whole series (all occurrences of uid)
+    category      translation | coordination | strategy
+    tagged_at     UTC ISO timestamp
+    PRIMARY KEY (uid, start_key)
+
+``meta``         key/value pairs for small bookkeeping.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pmload.errors import PmloadError
+from pmload.model import TIME_UTC, Attendee, Occurrence, resolve_local
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE sources (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL DEFAULT 'file',
+    location TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    window_start TEXT,
+    window_end TEXT,
+    window_explicit INTEGER NOT NULL DEFAULT 0,
+    content_hash TEXT,
+    tz TEXT,
+    last_import TEXT,
+    added TEXT NOT NULL,
+    UNIQUE (kind, location)
+);
+CREATE TABLE events (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL,
+    block_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    rrule INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source_id, uid)
+) WITHOUT ROWID;
+CREATE TABLE occurrences (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    recurrence_id TEXT,
+    start_ts REAL NOT NULL,
+    end_ts REAL NOT NULL,
+    time_kind TEXT NOT NULL,
+    start_key TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    organizer TEXT,
+    attendees TEXT NOT NULL DEFAULT '[]',
+    status TEXT,
+    transp TEXT,
+    PRIMARY KEY (source_id, id)
+) WITHOUT ROWID;
+CREATE INDEX occurrences_uid ON occurrences (source_id, uid);
+CREATE INDEX occurrences_start ON occurrences (start_ts);
+CREATE TABLE tags (
+    uid TEXT NOT NULL,
+    start_key TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL,
+    tagged_at TEXT NOT NULL,
+    PRIMARY KEY (uid, start_key)
+) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1}
+
+
+class StoreError(PmloadError):
+    """The database cannot be opened or is newer than this pmload."""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating and migrating as needed) the database at ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"the database {path} cannot be opened ({exc}).") from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"the database was written by a newer pmload (schema {version}); please upgrade."
+        )
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            for statement in _MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: int
+    kind: str
+    location: str
+    name: str
+    window_start: date | None
+    window_end: date | None
+    window_explicit: bool
+    content_hash: str | None
+    last_import: str | None
+    events: int = 0
+    occurrences: int = 0
+
+
+def list_sources(conn: sqlite3.Connection) -> list[Source]:
+    rows = conn.execute(
+        """SELECT s.id, s.kind, s.location, s.name, s.window_start, s.window_end,
+                  s.window_explicit, s.content_hash, s.last_import,
+                  (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id),
+                  (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id)
+           FROM sources s ORDER BY s.id"""
+    ).fetchall()
+    return [
+        Source(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            date.fromisoformat(r[4]) if r[4] else None,
+            date.fromisoformat(r[5]) if r[5] else None,
+            bool(r[6]),
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+        )
+        for r in rows
+    ]
+
+
+def remove_source(conn: sqlite3.Connection, source_id: int) -> bool:
+    with transaction(conn):
+        cur = conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+    return cur.rowcount > 0
+
+
+def _attendees_from_json(text: str) -> tuple[Attendee, ...]:
+    return tuple(Attendee(*row) for row in json.loads(text))
+
+
+def attendees_to_json(attendees: Sequence[Attendee]) -> str:
+    return json.dumps(
+        [[a.key, a.name, a.partstat, a.cutype, a.role] for a in attendees],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def load_occurrences(
+    conn: sqlite3.Connection,
+    zone: ZoneInfo,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[Occurrence]:
+    """All stored occurrences (deduplicated by id across sources), sorted by start.
+
+    ``start``/``end`` (aware) restrict to occurrences starting in [start, end).
+    Floating and all-day values are placed in ``zone``. The filter is applied
+    with a day of slack in SQL and exactly in Python, since floating values
+    are stored as wall-clock times.
+    """
+    sql = (
+        "SELECT id, source_id, uid, recurrence_id, start_ts, end_ts, time_kind, title,"
+        " organizer, attendees, status, transp FROM occurrences"
+    )
+    args: list[float] = []
+    clauses = []
+    slack = 86400 * 2
+    if start is not None:
+        clauses.append("start_ts >= ?")
+        args.append(start.timestamp() - slack)
+    if end is not None:
+        clauses.append("start_ts < ?")
+        args.append(end.timestamp() + slack)
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    sql += " ORDER BY source_id"
+    seen: set[str] = set()
+    people_cache: dict[str, tuple[Attendee, ...]] = {}
+    out: list[Occurrence] = []
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    naive_epoch = datetime(1970, 1, 1)
+    for row in conn.execute(sql, args):
+        oid = row[0]
+        if oid in seen:
+            continue
+        seen.add(oid)
+        kind = row[6]
+        att_text = row[9]
+        people = people_cache.get(att_text)
+        if people is None:
+            people = people_cache[att_text] = _attendees_from_json(att_text)
+        if kind == TIME_UTC:
+            s = epoch + timedelta(seconds=row[4])
+            e = epoch + timedelta(seconds=row[5])
+            sl = el = None
+        else:
+            s = resolve_local(row[4], zone)
+            e = resolve_local(row[5], zone)
+            sl = naive_epoch + timedelta(seconds=row[4])
+            el = naive_epoch + timedelta(seconds=row[5])
+        if start is not None and s < start:
+            continue
+        if end is not None and s >= end:
+            continue
+        out.append(
+            Occurrence(
+                oid,
+                row[1],
+                row[2],
+                row[3],
+                s,
+                e,
+                kind,
+                row[7],
+                row[8],
+                people,
+                row[10],
+                row[11],
+                sl,
+                el,
+            )
+        )
+    out.sort(key=lambda o: (o.start, o.id))
+    return out
+
+
+def occurrence_by_id(conn: sqlite3.Connection, zone: ZoneInfo, oid: str) -> Occurrence | None:
+    """The occurrence with this id (placed in ``zone``), or None."""
+    row = conn.execute("SELECT start_ts FROM occurrences WHERE id = ? LIMIT 1", (oid,)).fetchone()
+    if row is None:
+        return None
+    around = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=row[0])
+    window = load_occurrences(conn, zone, around - timedelta(days=2), around + timedelta(days=2))
+    return next((occ for occ in window if occ.id == oid), None)
+
+
+def now_utc_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

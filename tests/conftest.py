@@ -1,0 +1,33 @@
+"""Shared fixtures: every test runs against its own PMLOAD_HOME."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings as hyp_settings
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+hyp_settings.register_profile("ci", deadline=None, derandomize=True, max_examples=60)
+hyp_settings.register_profile("dev", deadline=None, max_examples=60)
+hyp_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(autouse=True)
+def pmload_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An isolated PMLOAD_HOME (and TZ) for every test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PMLOAD_HOME", str(home))
+    monkeypatch.delenv("PMLOAD_PASSPHRASE", raising=False)
+    yield home
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside the repository")
+    return SHARED

@@ -1,0 +1,93 @@
+"""Global CLI behaviour: version, help, exit codes, rules import/show."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmload import __version__
+from pmload.cli import COMMAND_MODULES, build_parser, main
+
+
+def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "pmload", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_version_and_help() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"pmload {__version__}"
+    out = run("--help")
+    assert out.returncode == 0 and "translation" in out.stdout
+
+
+def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    names = list(sub.choices)  # type: ignore[arg-type]
+    assert len(names) >= len(COMMAND_MODULES)
+    for name in names:
+        with pytest.raises(SystemExit) as exc:
+            main([name, "--help"])
+        assert exc.value.code == 0
+        assert "usage: pmload" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["no-such-command"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["--hom", "x", "rules", "show"])  # no abbreviations
+    assert exc.value.code == 2
+
+
+def test_rules_import_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "rules.toml"
+    good.write_text('# mine\nme = ["Me@Acme.test"]\ntimezone = "Europe/Paris"\n')
+    assert main(["rules", "import", str(good)]) == 0
+    capsys.readouterr()
+    assert main(["rules", "show"]) == 0
+    assert "# mine" in capsys.readouterr().out
+
+
+def test_rules_import_bad_file_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('me = ["me@acme.test"]\n')
+    assert main(["rules", "import", str(good)]) == 0
+    cases = {
+        "me = [\n": "line",
+        'me = ["a"]\ncolour = "red"\n': "line 2: unknown setting 'colour'",
+        'timezone = "Mars/Olympus"\n': "line 1",
+        '[[rules]]\ncategory = "fun"\nkeywords = ["x"]\n': "line 2",
+        '[people]\ntechnical = ["has space@x"]\n': "line 2",
+    }
+    for text, expected in cases.items():
+        bad = tmp_path / "bad.toml"
+        bad.write_text(text)
+        capsys.readouterr()
+        assert main(["rules", "import", str(bad)]) == 1
+        err = capsys.readouterr().err
+        assert expected in err and err.count("\n") == 1, err
+        assert "Traceback" not in err
+    capsys.readouterr()
+    main(["rules", "show"])
+    assert capsys.readouterr().out == 'me = ["me@acme.test"]\n'
+
+
+def test_missing_rules_file_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "import", "/nonexistent/rules.toml"]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_home_option_isolates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "r.toml"
+    rules.write_text('me = ["x@y.test"]\n')
+    other = tmp_path / "other"
+    assert main(["--home", str(other), "rules", "import", str(rules)]) == 0
+    assert (other / "config" / "rules.toml").read_text() == 'me = ["x@y.test"]\n'
