@@ -1,0 +1,48 @@
+"""What counts as a meeting (DOMAIN.md, "Meetings: what counts").
+
+An occurrence counts when it is not cancelled, not declined by the user, not
+free (TRANSP:TRANSPARENT), not all-day, and has at least one other person.
+The first reason that applies, in that order, is reported as ``excluded``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pmload.model import Attendee, Occurrence
+
+
+def other_people(occ: Occurrence, me: frozenset[str]) -> tuple[str, ...]:
+    """The person keys of the organizer and attendees who are not the user.
+
+    Each counted once, in order of appearance; rooms and resources are not
+    people. Keys are already normalised (lower-case address, or the CN).
+    """
+    seen: dict[str, None] = {}
+    if occ.organizer and occ.organizer not in me:
+        seen[occ.organizer] = None
+    for a in occ.attendees:
+        if a.is_person and a.key and a.key not in me:
+            seen.setdefault(a.key, None)
+    # An organizer who is only a room/resource attendee elsewhere is not a person.
+    rooms = {a.key for a in occ.attendees if not a.is_person}
+    return tuple(k for k in seen if k not in rooms)
+
+
+def declined_by_me(attendees: Iterable[Attendee], me: frozenset[str]) -> bool:
+    return any(a.key in me and (a.partstat or "").upper() == "DECLINED" for a in attendees)
+
+
+def exclusion(occ: Occurrence, me: frozenset[str]) -> str | None:
+    """Why ``occ`` is not a meeting (cancelled, declined, free, all-day, solo), or None."""
+    if (occ.status or "").upper() == "CANCELLED":
+        return "cancelled"
+    if declined_by_me(occ.attendees, me):
+        return "declined"
+    if (occ.transparency or "").upper() == "TRANSPARENT":
+        return "free"
+    if occ.all_day:
+        return "all-day"
+    if not other_people(occ, me):
+        return "solo"
+    return None
