@@ -1,0 +1,323 @@
+"""The four charts, as matplotlib ``Figure`` objects built without pyplot.
+
+Each builder takes plain data (pmload.charts.data) and returns a Figure that
+the CLI saves (pmload.charts.style.save_figure), the brief places on its page
+and the app embeds with FigureCanvasQTAgg. Every chart names its period, its
+unit and the threshold, and reads in black and white (hatches, direct labels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from pmload.charts.data import (
+    SeriesPoint,
+    WeekDetail,
+    WeekPoint,
+    date_label,
+    day_month,
+    period_label,
+)
+from pmload.charts.style import (
+    CATEGORY_COLOURS,
+    CATEGORY_HATCHES,
+    CHART_CATEGORIES,
+    OVER_COLOUR,
+    OVER_HATCH,
+    STREAK_COLOUR,
+    TEXT,
+    UNDER_COLOUR,
+    chart_style,
+    new_figure,
+)
+
+CHART_KINDS = ("share", "hours", "series", "week")
+DEFAULT_SIZE = (8.0, 4.0)
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _basis_unit(basis: str) -> str:
+    return "working hours" if basis == "working-hours" else "meeting hours"
+
+
+def _week_ticks(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
+    """Week labels under the bars, thinned so they never overlap."""
+    n = len(weeks)
+    step = max(1, -(-n // 14))
+    idx = list(range(0, n, step))
+    ax.set_xticks(idx)
+    ax.set_xticklabels(
+        [f"W{weeks[i].week[-2:]}\n{day_month(weeks[i].start)}" for i in idx], fontsize=7.5
+    )
+    ax.set_xlim(-0.6, n - 0.4)
+
+
+def _no_data(ax: Axes, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=TEXT)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def _streak_runs(weeks: Sequence[WeekPoint]) -> list[tuple[int, int]]:
+    """(first index, last index) of every run of two or more flagged weeks."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, w in enumerate([*weeks, None]):
+        flagged = w is not None and w.over
+        if flagged and start is None:
+            start = i
+        elif not flagged and start is not None:
+            if i - start >= 2:
+                runs.append((start, i - 1))
+            start = None
+    return runs
+
+
+def draw_share(
+    ax: Axes, weeks: Sequence[WeekPoint], threshold: float, basis: str = "meetings"
+) -> None:
+    """The share chart's content on an existing Axes (the brief reuses it)."""
+    if not weeks:
+        _no_data(ax, "No weeks in this period.")
+        return
+    xs = list(range(len(weeks)))
+    shares = [w.share * 100 for w in weeks]
+    colours = [OVER_COLOUR if w.over else UNDER_COLOUR for w in weeks]
+    hatches = [OVER_HATCH if w.over else "" for w in weeks]
+    top = max(100.0 * threshold + 15, max(shares) + 12, 50.0)
+    top = min(top, 112.0) if max(shares) <= 100 else max(shares) + 12
+    for lo, hi in _streak_runs(weeks):
+        ax.axvspan(lo - 0.5, hi + 0.5, color=STREAK_COLOUR, alpha=0.18, lw=0, zorder=0)
+        ax.text(
+            (lo + hi) / 2,
+            top * 0.985,
+            f"{hi - lo + 1}-week streak",
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color=TEXT,
+            clip_on=True,
+        )
+    bars = ax.bar(xs, shares, color=colours, edgecolor="#333333", linewidth=0.5, zorder=2)
+    for bar, hatch in zip(bars, hatches, strict=True):
+        bar.set_hatch(hatch)
+    ax.axhline(threshold * 100, color="black", linestyle="--", linewidth=1.1, zorder=3)
+    ax.text(
+        1.0,
+        threshold * 100,
+        f" threshold {threshold * 100:.0f}%",
+        transform=ax.get_yaxis_transform(),
+        ha="left",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        clip_on=False,
+    )
+    if len(weeks) <= 16:
+        for x, w in zip(xs, weeks, strict=True):
+            ax.text(
+                x,
+                w.share * 100 + 1.0,
+                f"{w.share * 100:.0f}%",
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                fontweight="bold" if w.over else "normal",
+                zorder=4,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
+            )
+    ax.set_ylim(0, top)
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.set_ylabel(f"translation share (% of {_basis_unit(basis)})")
+    _week_ticks(ax, weeks)
+    ax.legend(
+        handles=[
+            Patch(
+                facecolor=OVER_COLOUR,
+                hatch=OVER_HATCH,
+                edgecolor="#333333",
+                label=f"over {threshold * 100:.0f}%",
+            ),
+            Patch(facecolor=UNDER_COLOUR, edgecolor="#333333", label="at or under"),
+        ],
+        loc="upper left",
+        ncols=2,
+        title=None,
+    )
+
+
+def share_chart(
+    weeks: Sequence[WeekPoint],
+    threshold: float,
+    basis: str = "meetings",
+    size: tuple[float, float] = DEFAULT_SIZE,
+) -> Figure:
+    """Weekly translation share, the threshold line, flagged weeks hatched, streaks shaded."""
+    with chart_style():
+        fig = new_figure(*size)
+        ax = fig.add_subplot()
+        draw_share(ax, weeks, threshold, basis)
+        ax.set_title(
+            f"Translation share by week, threshold {threshold * 100:.0f}%\n"
+            f"{period_label(list(weeks))}",
+            loc="left",
+        )
+    return fig
+
+
+def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
+    """Stacked meeting hours per category per week, on an existing Axes."""
+    if not weeks:
+        _no_data(ax, "No weeks in this period.")
+        return
+    xs = list(range(len(weeks)))
+    bottom = [0.0] * len(weeks)
+    handles = []
+    for cat in CHART_CATEGORIES:
+        vals = [float(w.hours.get(cat, 0.0)) for w in weeks]
+        if cat == "unclassified" and not any(vals):
+            continue
+        ax.bar(
+            xs,
+            vals,
+            bottom=bottom,
+            color=CATEGORY_COLOURS[cat],
+            hatch=CATEGORY_HATCHES[cat],
+            edgecolor="#333333",
+            linewidth=0.4,
+            zorder=2,
+        )
+        handles.append(
+            Patch(
+                facecolor=CATEGORY_COLOURS[cat],
+                hatch=CATEGORY_HATCHES[cat],
+                edgecolor="#333333",
+                label=cat,
+            )
+        )
+        bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+    if len(weeks) <= 16:
+        for x, total in zip(xs, bottom, strict=True):
+            ax.text(x, total + 0.3, f"{total:.0f}", ha="center", va="bottom", fontsize=7)
+    ax.set_ylim(0, max(max(bottom) * 1.22, 1.0))
+    ax.set_ylabel("meeting hours per week (h)")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+    _week_ticks(ax, weeks)
+    ax.legend(handles=handles, loc="upper left", ncols=len(handles))
+
+
+def hours_chart(weeks: Sequence[WeekPoint], size: tuple[float, float] = DEFAULT_SIZE) -> Figure:
+    """Stacked meeting hours per category per week."""
+    with chart_style():
+        fig = new_figure(*size)
+        ax = fig.add_subplot()
+        draw_hours(ax, weeks)
+        ax.set_title(
+            f"Meeting hours by category, per week\n{period_label(list(weeks))}", loc="left"
+        )
+    return fig
+
+
+def _short(label: str, width: int = 38) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def series_chart(
+    series: Sequence[SeriesPoint],
+    weeks: Sequence[WeekPoint],
+    size: tuple[float, float] = DEFAULT_SIZE,
+    top: int = 8,
+) -> Figure:
+    """The top recurring meetings by translation hours over the period (horizontal bars)."""
+    with chart_style():
+        fig = new_figure(*size)
+        ax = fig.add_subplot()
+        rows = sorted(series, key=lambda s: (-s.hours, s.label))[:top]
+        if not rows:
+            _no_data(ax, "No translation meetings in this period.")
+        else:
+            ys = list(range(len(rows)))[::-1]
+            ax.barh(
+                ys,
+                [s.hours for s in rows],
+                color=CATEGORY_COLOURS["translation"],
+                hatch=CATEGORY_HATCHES["translation"],
+                edgecolor="#333333",
+                linewidth=0.5,
+            )
+            ax.set_yticks(ys)
+            ax.set_yticklabels([_short(s.label) for s in rows])
+            width = max(s.hours for s in rows)
+            for y, s in zip(ys, rows, strict=True):
+                note = f"{s.hours:.1f} h" + (f" · {s.meetings} mtgs" if s.meetings else "")
+                ax.text(s.hours + width * 0.01, y, " " + note, va="center", fontsize=7.5)
+            ax.set_xlim(0, width * 1.3)
+            ax.set_xlabel("translation hours in the period (h)")
+        ax.set_title(
+            f"Top recurring meetings by translation hours\n{period_label(list(weeks))}",
+            loc="left",
+        )
+    return fig
+
+
+def week_chart(
+    detail: WeekDetail,
+    threshold: float,
+    basis: str = "meetings",
+    size: tuple[float, float] = DEFAULT_SIZE,
+) -> Figure:
+    """One week: meeting hours per day by category, with the week's share in the title."""
+    w = detail.week
+    with chart_style():
+        fig = new_figure(*size)
+        ax = fig.add_subplot()
+        days = list(detail.days)
+        xs = list(range(len(days)))
+        bottom = [0.0] * len(days)
+        handles = []
+        for cat in CHART_CATEGORIES:
+            vals = [float(d.hours.get(cat, 0.0)) for d in days]
+            if cat == "unclassified" and not any(vals):
+                continue
+            ax.bar(
+                xs,
+                vals,
+                bottom=bottom,
+                color=CATEGORY_COLOURS[cat],
+                hatch=CATEGORY_HATCHES[cat],
+                edgecolor="#333333",
+                linewidth=0.4,
+                zorder=2,
+            )
+            handles.append(
+                Patch(
+                    facecolor=CATEGORY_COLOURS[cat],
+                    hatch=CATEGORY_HATCHES[cat],
+                    edgecolor="#333333",
+                    label=f"{cat} {w.hours.get(cat, 0.0):.1f} h",
+                )
+            )
+            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+        for x, total in zip(xs, bottom, strict=True):
+            if total > 0:
+                ax.text(x, total + 0.05, f"{total:.1f} h", ha="center", va="bottom", fontsize=7.5)
+        ax.set_xticks(xs)
+        ax.set_xticklabels([f"{WEEKDAY_NAMES[d.day.weekday()]}\n{day_month(d.day)}" for d in days])
+        ax.set_ylim(0, max(max(bottom, default=0.0) * 1.3, 1.0))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        ax.set_ylabel("meeting hours per day (h)")
+        ax.legend(handles=handles, loc="upper left", ncols=min(len(handles), 4))
+        flag = "OVER" if w.over else "at or under"
+        streak = f", streak {w.streak} weeks" if w.streak > 1 else ""
+        ax.set_title(
+            f"Week {w.week} ({date_label(w.start, w.end)}): {w.meeting_hours:.1f} h of meetings\n"
+            f"translation share {w.share * 100:.0f}% of {_basis_unit(basis)}, {flag} the "
+            f"{threshold * 100:.0f}% threshold{streak}",
+            loc="left",
+        )
+    return fig

@@ -1,0 +1,79 @@
+"""Plain data the charts draw: no database, no classification, no Qt.
+
+The audit (pmload.audit) and the app turn their results into these records,
+so the same builders serve the CLI exports, the brief and the app's views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class WeekPoint:
+    """One ISO week of the audit, as charted."""
+
+    week: str  # "2026-W02"
+    start: date  # its Monday
+    meeting_hours: float
+    hours: Mapping[str, float]  # by category, "unclassified" included
+    share: float  # translation share, 0..1 (on the audit's basis)
+    over: bool  # share > threshold (decided on the unrounded share)
+    streak: int  # consecutive flagged weeks ending with this one
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """A recurring meeting (or its redacted label) and its translation hours."""
+
+    label: str
+    hours: float
+    meetings: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayPoint:
+    """One day of a week: hours by category."""
+
+    day: date
+    hours: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekDetail:
+    """One week's breakdown: its audit figures and its days (Monday first)."""
+
+    week: WeekPoint
+    days: tuple[DayPoint, ...]
+
+
+def period_label(weeks: tuple[WeekPoint, ...] | list[WeekPoint]) -> str:
+    """'2026-W02 to 2026-W07 (5 Jan – 15 Feb 2026)' for the charted weeks."""
+    if not weeks:
+        return "no weeks"
+    first, last = weeks[0], weeks[-1]
+    span = f"{date_label(first.start, last.end)}"
+    if first.week == last.week:
+        return f"{first.week} ({span})"
+    return f"{first.week} to {last.week} ({span})"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month(d: date) -> str:
+    """'5 Jan' whatever the locale."""
+    return f"{d.day} {MONTHS[d.month - 1]}"
+
+
+def date_label(start: date, end: date) -> str:
+    """'5 Jan – 15 Feb 2026', '29 Dec 2025 – 4 Jan 2026' (en dash, day month year)."""
+    if start.year == end.year:
+        return f"{day_month(start)} – {day_month(end)} {end.year}"
+    return f"{day_month(start)} {start.year} – {day_month(end)} {end.year}"

@@ -1,0 +1,147 @@
+"""How every pmload chart looks: palette, patterns, fonts, and saving.
+
+Charts must read printed in black and white and for colour-blind readers, so
+each category has an Okabe–Ito colour *and* a hatch pattern, and values are
+labelled directly on the chart. Style is applied per figure through
+``matplotlib.rc_context`` (never global pyplot state), both while a figure is
+built and while it is saved: ``pdf.fonttype = 42`` embeds fonts as TrueType,
+``svg.fonttype = "none"`` keeps SVG text as text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from pmload.errors import PmloadError, UsageError
+
+log = logging.getLogger(__name__)
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+GREY = "#BBBBBB"
+TEXT = "#222222"
+
+CHART_CATEGORIES = ("translation", "coordination", "strategy", "unclassified")
+CATEGORY_COLOURS = {
+    "translation": OKABE_ITO["vermillion"],
+    "coordination": OKABE_ITO["blue"],
+    "strategy": OKABE_ITO["bluish_green"],
+    "unclassified": GREY,
+}
+# Patterns tell the categories apart without colour.
+CATEGORY_HATCHES = {
+    "translation": "////",
+    "coordination": "....",
+    "strategy": "",
+    "unclassified": "xx",
+}
+OVER_COLOUR = OKABE_ITO["vermillion"]
+OVER_HATCH = "////"
+UNDER_COLOUR = OKABE_ITO["sky_blue"]
+STREAK_COLOUR = OKABE_ITO["orange"]
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+RC: dict[str, Any] = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.titlesize": 11.0,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9.0,
+    "axes.edgecolor": "#555555",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.labelsize": 8.0,
+    "ytick.labelsize": 8.0,
+    "legend.fontsize": 8.0,
+    "legend.frameon": False,
+    "hatch.linewidth": 0.6,
+    "hatch.color": "#1A1A1A",
+    "text.color": TEXT,
+    "axes.labelcolor": TEXT,
+    "svg.hashsalt": "pmload",  # stable ids: the same chart gives the same SVG
+    "savefig.dpi": 150,
+}
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Apply pmload's chart style for the duration of the block."""
+    with matplotlib.rc_context(cast(Any, RC)):
+        yield
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A pyplot-free figure of ``width`` x ``height`` inches (call inside chart_style)."""
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def figure_format(path: Path) -> str:
+    """'png', 'svg' or 'pdf' from the file name, else a one-sentence UsageError."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"'{path.name}' must end in .png, .svg or .pdf.")
+    return fmt
+
+
+def pdf_metadata(title: str = "pmload chart") -> dict[str, Any]:
+    """Neutral document metadata: nothing from the calendar ever goes here."""
+    return {"Title": title, "Author": None, "Subject": None, "Keywords": None, "Creator": "pmload"}
+
+
+def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = None) -> None:
+    """Write ``fig`` as ``fmt`` to a path or binary file object, with pmload's rc."""
+    kwargs: dict[str, Any] = {"format": fmt}
+    if dpi is not None:
+        kwargs["dpi"] = dpi
+    if fmt == "pdf":
+        kwargs["metadata"] = pdf_metadata()
+    elif fmt == "svg":
+        kwargs["metadata"] = {"Title": "pmload chart", "Date": None, "Creator": "pmload"}
+    elif fmt == "png":
+        kwargs["metadata"] = {"Software": "pmload"}
+    with chart_style():
+        # print_figure picks the canvas class for the format: no pyplot involved.
+        fig.canvas.print_figure(target, **kwargs)
+
+
+def save_figure(fig: Figure, path: Path) -> Path:
+    """Save ``fig`` to ``path``; the format follows the extension (.png, .svg, .pdf)."""
+    path = Path(path)
+    fmt = figure_format(path)
+    if not path.parent.exists():
+        raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
+    try:
+        render_figure(fig, fmt, path)
+    except OSError as exc:
+        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
+    log.info("saved %s chart to %s", fmt, path)
+    return path
+
+
+def png_bytes(fig: Figure, dpi: float = 100) -> bytes:
+    """The figure as PNG bytes in memory (for previews and the clipboard)."""
+    import io
+
+    buf = io.BytesIO()
+    render_figure(fig, "png", buf, dpi=dpi)
+    return buf.getvalue()
