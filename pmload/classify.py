@@ -1,0 +1,291 @@
+"""Categories of meetings, with the reason behind each (DOMAIN.md, "Categories").
+
+Rule order, first that applies wins:
+
+1. a manual tag on this occurrence (rule ``tag``);
+2. a manual tag on its series, same UID (rule ``series-tag``);
+3. sole bridge -> translation (rule ``sole-bridge``): among the other people at
+   least one technical and one business person, no product person, and at most
+   ``max_bridge_attendees`` other people; unknown people neither help nor block;
+4. title keyword rules, the user's before the defaults (rule ``keyword``);
+5. every other person known and not both technical and business -> coordination
+   (rule ``known-people``);
+6. otherwise ``unclassified`` (rule None): it waits in the review queue.
+
+Occurrences that do not count as meetings (see :mod:`pmload.counting`) get
+category None and reason None; ``excluded`` says why.
+
+Tags live in the store's ``tags`` table keyed by (uid, start_key) so they
+survive re-imports; start_key '' tags the whole series.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pmload.config import CATEGORIES, Settings, default_keyword_rules
+from pmload.counting import exclusion, other_people
+from pmload.errors import UsageError
+from pmload.keywords import KeywordMatcher
+from pmload.model import TIME_UTC, Occurrence, start_key
+from pmload.people import SideIndex
+from pmload.store import now_utc_iso, transaction
+
+log = logging.getLogger(__name__)
+
+UNCLASSIFIED = "unclassified"
+ALL_CATEGORIES = (*CATEGORIES, UNCLASSIFIED)
+RULES = ("tag", "series-tag", "sole-bridge", "keyword", "known-people")
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """One occurrence with its category and the reason for it."""
+
+    occ: Occurrence
+    excluded: str | None  # why it is not a meeting (cancelled, declined, ...), else None
+    category: (
+        str | None
+    )  # None when not counted, else translation|coordination|strategy|unclassified
+    reason: str | None  # a sentence fragment for people, None when not counted
+    rule: str | None  # 'tag'|'series-tag'|'sole-bridge'|'keyword'|'known-people'|None
+    people: tuple[str, ...]  # the other people's keys
+
+    @property
+    def counted(self) -> bool:
+        return self.excluded is None
+
+    @property
+    def hours(self) -> float:
+        return (self.occ.end - self.occ.start).total_seconds() / 3600.0
+
+
+# --- manual tags -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    uid: str
+    start_key: str  # '' for the whole series
+    category: str
+    tagged_at: str  # UTC ISO timestamp
+
+    @property
+    def series(self) -> bool:
+        return self.start_key == ""
+
+    @property
+    def tagged_on(self) -> str:
+        return self.tagged_at[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Tags:
+    """All manual tags: by (uid, start_key) for occurrences, by uid for series."""
+
+    occurrence: dict[tuple[str, str], Tag] = field(default_factory=dict)
+    series: dict[str, Tag] = field(default_factory=dict)
+
+    @property
+    def uids_with_occurrence_tags(self) -> frozenset[str]:
+        return frozenset(uid for uid, _ in self.occurrence)
+
+    def __len__(self) -> int:
+        return len(self.occurrence) + len(self.series)
+
+
+def occurrence_start_key(occ: Occurrence) -> str:
+    """The start_key the store used for ``occ`` (UTC instant, or wall clock when floating)."""
+    if occ.time_kind == TIME_UTC or occ.start_local is None:
+        return start_key(occ.time_kind, occ.start.timestamp())
+    return start_key(occ.time_kind, (occ.start_local - _NAIVE_EPOCH).total_seconds())
+
+
+def load_tags(conn: sqlite3.Connection) -> Tags:
+    occ: dict[tuple[str, str], Tag] = {}
+    series: dict[str, Tag] = {}
+    for uid, key, category, tagged_at in conn.execute(
+        "SELECT uid, start_key, category, tagged_at FROM tags"
+    ):
+        tag = Tag(uid, key, category, tagged_at)
+        if key == "":
+            series[uid] = tag
+        else:
+            occ[(uid, key)] = tag
+    return Tags(occ, series)
+
+
+def _check_category(category: str) -> str:
+    if category not in CATEGORIES:
+        raise UsageError(
+            f"'{category}' is not a category (use translation, coordination or strategy)."
+        )
+    return category
+
+
+def set_tag(
+    conn: sqlite3.Connection,
+    occ: Occurrence,
+    category: str,
+    *,
+    series: bool = False,
+    now: str | None = None,
+) -> Tag:
+    """Tag one occurrence (or its whole series) with ``category``; replaces an earlier tag."""
+    tag = Tag(
+        occ.uid,
+        "" if series else occurrence_start_key(occ),
+        _check_category(category),
+        now or now_utc_iso(),
+    )
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO tags (uid, start_key, category, tagged_at) VALUES (?,?,?,?)",
+            (tag.uid, tag.start_key, tag.category, tag.tagged_at),
+        )
+    log.info("tagged %s %r as %s", "series" if series else "occurrence", occ.uid, category)
+    return tag
+
+
+def remove_tag(conn: sqlite3.Connection, occ: Occurrence, *, series: bool = False) -> bool:
+    """Remove the tag on this occurrence (or its series); False when there was none."""
+    key = "" if series else occurrence_start_key(occ)
+    with transaction(conn):
+        cur = conn.execute("DELETE FROM tags WHERE uid = ? AND start_key = ?", (occ.uid, key))
+    return cur.rowcount > 0
+
+
+# --- the rules ---------------------------------------------------------------
+
+
+def _who(keys: Sequence[str]) -> str:
+    return keys[0] if len(keys) == 1 else f"{keys[0]} +{len(keys) - 1}"
+
+
+class Classifier:
+    """The compiled rules for one Settings; reusable across calls (memoised)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.me = settings.me_set
+        self.sides = SideIndex(settings.people)
+        self.keywords = KeywordMatcher(settings.rules, default_keyword_rules())
+        self.max_bridge = settings.max_bridge_attendees
+        self._rules_memo: dict[tuple[str, tuple[str, ...]], tuple[str, str, str | None]] = {}
+
+    def by_rules(self, title: str, people: tuple[str, ...]) -> tuple[str, str, str | None]:
+        """(category, reason, rule) from steps 3-6 for a counted meeting."""
+        memo_key = (title, people)
+        hit = self._rules_memo.get(memo_key)
+        if hit is not None:
+            return hit
+        tech: list[str] = []
+        biz: list[str] = []
+        prod: list[str] = []
+        unknown: list[str] = []
+        groups = {"technical": tech, "business": biz, "product": prod}
+        for p in people:
+            side = self.sides.side(p)
+            (groups[side] if side is not None else unknown).append(p)
+        result: tuple[str, str, str | None]
+        bridge_shape = bool(tech) and bool(biz)
+        if bridge_shape and not prod and len(people) <= self.max_bridge:
+            result = (
+                "translation",
+                f"sole bridge between technical ({_who(tech)}) and business ({_who(biz)})",
+                "sole-bridge",
+            )
+        elif (kw := self.keywords.match(title)) is not None:
+            mine = " (your rule)" if kw.user_rule else ""
+            result = (kw.category, f"title matches '{kw.keyword}'{mine}", "keyword")
+        elif not unknown and not bridge_shape:
+            present = [s for s in ("technical", "business", "product") if groups[s]]
+            result = (
+                "coordination",
+                f"everyone is known and on one side of the bridge ({', '.join(present)})",
+                "known-people",
+            )
+        elif unknown:
+            result = (
+                UNCLASSIFIED,
+                f"no rule applies; unknown: {_who(unknown)}",
+                None,
+            )
+        elif prod:
+            result = (
+                UNCLASSIFIED,
+                f"technical and business people with another product person ({_who(prod)})",
+                None,
+            )
+        else:
+            result = (
+                UNCLASSIFIED,
+                f"technical and business people, but {len(people)} others "
+                f"(more than {self.max_bridge})",
+                None,
+            )
+        self._rules_memo[memo_key] = result
+        return result
+
+    def classify_all(self, occs: Iterable[Occurrence], tags: Tags) -> list[Classified]:
+        me = self.me
+        tagged_uids = tags.uids_with_occurrence_tags
+        series_tags = tags.series
+        people_memo: dict[tuple[str | None, int], tuple[str, ...]] = {}
+        excl_memo: dict[tuple[str | None, str | None, str, str | None, int], str | None] = {}
+        keep_alive: list[object] = []  # the id() keys above stay valid while memoised
+        out: list[Classified] = []
+        append = out.append
+        for occ in occs:
+            att_id = id(occ.attendees)
+            ekey = (occ.status, occ.transparency, occ.time_kind, occ.organizer, att_id)
+            try:
+                excluded = excl_memo[ekey]
+            except KeyError:
+                excluded = excl_memo[ekey] = exclusion(occ, me)
+                keep_alive.append(occ.attendees)
+            pkey = (occ.organizer, att_id)
+            people = people_memo.get(pkey)
+            if people is None:
+                people = people_memo[pkey] = other_people(occ, me)
+            if excluded is not None:
+                append(Classified(occ, excluded, None, None, None, people))
+                continue
+            tag = None
+            if occ.uid in tagged_uids:
+                tag = tags.occurrence.get((occ.uid, occurrence_start_key(occ)))
+            if tag is not None:
+                append(
+                    Classified(
+                        occ, None, tag.category, f"tagged by you on {tag.tagged_on}", "tag", people
+                    )
+                )
+                continue
+            stag = series_tags.get(occ.uid)
+            if stag is not None:
+                append(
+                    Classified(
+                        occ,
+                        None,
+                        stag.category,
+                        f"series tagged by you on {stag.tagged_on}",
+                        "series-tag",
+                        people,
+                    )
+                )
+                continue
+            category, reason, rule = self.by_rules(occ.title, people)
+            append(Classified(occ, None, category, reason, rule, people))
+        return out
+
+
+def classify_all(
+    occs: Iterable[Occurrence], settings: Settings, tags: Tags | None = None
+) -> list[Classified]:
+    """Classify every occurrence (same order as given)."""
+    return Classifier(settings).classify_all(occs, tags or Tags())
