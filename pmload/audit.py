@@ -81,6 +81,7 @@ class AuditResult:
     period: Period
     weeks: tuple[WeekAudit, ...]
     summary: AuditSummary
+    top_translation_series: tuple[tuple[str, float], ...] = ()  # over the whole period
 
     def category_hours(self) -> list[tuple[str, dict[str, float]]]:
         """(week label, hours by category) for charts, oldest first."""
@@ -251,13 +252,24 @@ def compute_audit(
         return n
 
     weeks: list[WeekAudit] = []
+    series: dict[str, list[Any]] = {}
     for monday in period.weeks():
+        meetings = counted_by_week(monday)
         before = counted_by_week(monday - timedelta(weeks=1))
-        weeks.append(
-            audit_week(monday, counted_by_week(monday), before, settings, zone, streak_of(monday))
-        )
+        weeks.append(audit_week(monday, meetings, before, settings, zone, streak_of(monday)))
+        for c in meetings:
+            if c.category == "translation":
+                entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
+                entry[0] = c.occ.title
+                entry[1] += c.hours
+    top = sorted(((str(t), float(h)) for t, h in series.values()), key=lambda x: (-x[1], x[0]))
     return AuditResult(
-        settings.threshold, settings.basis, period, tuple(weeks), _summary(weeks, totals, settings)
+        settings.threshold,
+        settings.basis,
+        period,
+        tuple(weeks),
+        _summary(weeks, totals, settings),
+        tuple(top[:TOP_SERIES]),
     )
 
 

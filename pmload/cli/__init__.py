@@ -18,7 +18,12 @@ from pmload import __version__
 from pmload.cli.common import Context, setup_logging
 from pmload.errors import PmloadError, UsageError
 
-COMMAND_MODULES = ("pmload.cli.rules_cmd",)
+COMMAND_MODULES = (
+    "pmload.cli.rules_cmd",
+    "pmload.cli.audit_cmd",
+    "pmload.cli.tag_cmd",
+    "pmload.cli.people_cmd",
+)
 
 log = logging.getLogger(__name__)
 

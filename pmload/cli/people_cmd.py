@@ -1,0 +1,134 @@
+"""``pmload people`` (everyone met, with sides) and ``pmload people set ADDRESS SIDE``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import tomlkit
+from tomlkit.items import Array, Table
+from tomlkit.toml_document import TOMLDocument
+
+from pmload.analysis import Analysis
+from pmload.cli.common import Context, add_format
+from pmload.config import SIDES, check_pattern, edit_rules, normalize_address
+from pmload.errors import ConfigError, UsageError
+
+UNKNOWN = "unknown"
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "people",
+        help="everyone you meet, with their side; set a side",
+        description=(
+            "List everyone met in your counted meetings with their side (technical, "
+            "business, product or unknown), meeting hours and count: unknown people with "
+            "the most hours first, with a suggested side where co-attendance makes one likely."
+        ),
+    )
+    add_format(p, "table", "json")
+    p.set_defaults(func=_list)
+    psub = p.add_subparsers(dest="people_command", metavar="ACTION")
+    s = psub.add_parser(
+        "set",
+        help="give an address (or a glob pattern) a side in rules.toml",
+        description=(
+            "Write ADDRESS (or a pattern such as '*@eng.example.com') under SIDE in "
+            "rules.toml, keeping your comments; 'unknown' removes it. History is re-classified."
+        ),
+    )
+    s.add_argument("address", metavar="ADDRESS")
+    s.add_argument(
+        "side", metavar="SIDE", choices=(*SIDES, UNKNOWN), help=", ".join(SIDES) + " or unknown"
+    )
+    s.set_defaults(func=_set)
+
+
+def _list(ctx: Context, args: argparse.Namespace) -> int:
+    rows = Analysis.load(ctx.conn, ctx.settings, ctx.zone).people()
+    if args.format == "json":
+        data = [
+            {
+                "key": r.key,
+                "name": r.name,
+                "side": r.side,
+                "hours": round(r.hours, 2),
+                "meetings": r.count,
+                "suggested_side": r.suggested,
+            }
+            for r in rows
+        ]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if not rows:
+        print("No people met yet: import a calendar with `pmload import FILE`.")
+        return 0
+    table = [("Person", "Name", "Side", "Hours", "Meetings", "Suggested")]
+    for r in rows:
+        table.append(
+            (
+                r.key,
+                r.name or "",
+                r.side or UNKNOWN,
+                f"{r.hours:.1f}",
+                str(r.count),
+                r.suggested or "",
+            )
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(6)]
+    right = {3, 4}
+    for row in table:
+        print(
+            "  ".join(
+                f"{cell:>{w}}" if i in right else f"{cell:<{w}}"
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+    unknown = sum(1 for r in rows if r.side is None)
+    if unknown:
+        print(f"\n{unknown} unknown; give one a side with: pmload people set ADDRESS SIDE")
+    return 0
+
+
+def set_side(doc: TOMLDocument, address: str, side: str) -> None:
+    """Remove ``address`` from every side's list, then add it under ``side`` (unless unknown)."""
+    people = doc.get("people")
+    if people is None:
+        people = tomlkit.table()
+        doc["people"] = people
+    if not isinstance(people, Table | dict):
+        raise ConfigError("[people] in rules.toml is not a table.")
+    for name in SIDES:
+        current = people.get(name)
+        if isinstance(current, Array | list):
+            for i in reversed(range(len(current))):
+                if normalize_address(str(current[i])) == address:
+                    del current[i]
+    if side == UNKNOWN:
+        return
+    target = people.get(side)
+    if target is None:
+        people[side] = [address]
+    elif isinstance(target, Array | list):
+        target.append(address)
+    else:
+        people[side] = [str(target), address]
+
+
+def _set(ctx: Context, args: argparse.Namespace) -> int:
+    try:
+        address = check_pattern(args.address)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    before = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    old = [c.category for c in before.classified]
+    with edit_rules(ctx.paths) as doc:
+        set_side(doc, address, args.side)
+    settings = ctx.reload_settings()
+    before.reclassify(settings)
+    changed = sum(1 for a, c in zip(old, before.classified, strict=True) if a != c.category)
+    where = "removed from [people]" if args.side == UNKNOWN else f"now {args.side}"
+    print(f"{address} is {where} in {ctx.paths.rules_file}; {changed} meeting(s) changed category.")
+    return 0

@@ -1,0 +1,135 @@
+"""``pmload tag``, ``pmload untag`` and ``pmload review`` (the unclassified queue)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from pmload.analysis import Analysis
+from pmload.cli.common import Context, add_format
+from pmload.config import CATEGORIES
+from pmload.period import add_period_arguments, period_from_args
+
+
+def register(sub: Any) -> None:
+    t: argparse.ArgumentParser = sub.add_parser(
+        "tag",
+        help="give a meeting (or its whole series) a category by hand",
+        description=(
+            "Tag one meeting, or with --series every occurrence of its series, past and "
+            "future. Tags win over every rule (an occurrence's own tag over its series "
+            "tag) and survive re-import. Ids are shown by `pmload meetings` and `pmload review`."
+        ),
+    )
+    t.add_argument("occurrence_id", metavar="OCCURRENCE_ID")
+    t.add_argument("category", metavar="CATEGORY", choices=CATEGORIES, help=", ".join(CATEGORIES))
+    t.add_argument("--series", action="store_true", help="tag the whole series (same UID)")
+    t.set_defaults(func=_tag)
+
+    u: argparse.ArgumentParser = sub.add_parser(
+        "untag",
+        help="remove a manual tag from a meeting (or its series)",
+        description="Remove the tag on one meeting, or with --series the tag on its series.",
+    )
+    u.add_argument("occurrence_id", metavar="OCCURRENCE_ID")
+    u.add_argument("--series", action="store_true", help="remove the series tag")
+    u.set_defaults(func=_untag)
+
+    r: argparse.ArgumentParser = sub.add_parser(
+        "review",
+        help="unclassified meetings, grouped by series, most hours first",
+        description=(
+            "Counted meetings no rule could classify, grouped by series with the most hours "
+            "first. Clear them with `pmload tag ID CATEGORY --series` or `pmload people set`."
+        ),
+    )
+    add_period_arguments(r)
+    add_format(r, "table", "json")
+    r.set_defaults(func=_review)
+
+
+def _when(analysis: Analysis, occurrence_id: str) -> str:
+    c = analysis.get(occurrence_id)
+    return c.occ.start.astimezone(analysis.zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _tag(ctx: Context, args: argparse.Namespace) -> int:
+    analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    c = analysis.get(args.occurrence_id)
+    analysis.tag(c.occ.id, args.category, series=args.series)
+    if args.series:
+        n = analysis.series_count(c.occ.uid)
+        print(f"Tagged the series '{c.occ.title}' ({n} occurrence(s)) as {args.category}.")
+        own = sum(1 for (uid, _) in analysis.tags.occurrence if uid == c.occ.uid)
+        if own:
+            print(f"{own} occurrence(s) keep their own tag, which wins over the series tag.")
+    else:
+        print(f"Tagged '{c.occ.title}' on {_when(analysis, c.occ.id)} as {args.category}.")
+    if c.excluded is not None:
+        print(f"Note: it is not counted as a meeting ({c.excluded}), so the tag has no effect yet.")
+    return 0
+
+
+def _untag(ctx: Context, args: argparse.Namespace) -> int:
+    analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    c = analysis.get(args.occurrence_id)
+    what = f"the series '{c.occ.title}'" if args.series else f"'{c.occ.title}'"
+    if not analysis.untag(c.occ.id, series=args.series):
+        print(f"{what[0].upper()}{what[1:]} had no tag; nothing changed.")
+        return 0
+    now = analysis.get(c.occ.id)
+    shown = now.category or f"not counted ({now.excluded})"
+    print(f"Removed the tag on {what}; it is now {shown}: {now.reason or now.excluded}.")
+    return 0
+
+
+def _review(ctx: Context, args: argparse.Namespace) -> int:
+    period = period_from_args(args, ctx.zone)
+    analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    groups = analysis.review_queue(period)
+    if args.format == "json":
+        data = [
+            {
+                "uid": g.uid,
+                "title": g.title,
+                "hours": round(g.hours, 2),
+                "meetings": g.count,
+                "first": g.first.astimezone(ctx.zone).isoformat(),
+                "last": g.last.astimezone(ctx.zone).isoformat(),
+                "people": list(g.people),
+                "reason": g.reason,
+                "occurrence_ids": list(g.occurrence_ids),
+            }
+            for g in groups
+        ]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if not groups:
+        print(f"Nothing to review in {period.label()}: every counted meeting has a category.")
+        return 0
+    total = sum(g.hours for g in groups)
+    print(
+        f"Unclassified meetings {period.label()}: {len(groups)} series, {total:.1f} h. "
+        "Most hours first."
+    )
+    print()
+    rows = [("Hours", "Mtgs", "Id", "Title", "Why")]
+    for g in groups:
+        rows.append(
+            (f"{g.hours:.1f}", str(g.count), g.occurrence_ids[-1], _clip(g.title, 40), g.reason)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        print(
+            f"{r[0]:>{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  "
+            f"{r[3]:<{widths[3]}}  {r[4]}".rstrip()
+        )
+    print()
+    print("Tag a whole series:  pmload tag ID translation|coordination|strategy --series")
+    print("Or give people a side:  pmload people set ADDRESS technical|business|product")
+    return 0
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
