@@ -1,0 +1,73 @@
+"""``pmload sources [refresh | remove ID]``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pmload import store
+from pmload.cli.common import Context
+from pmload.cli.import_cmd import print_report
+from pmload.errors import PmloadError
+from pmload.importer import refresh_sources
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "sources",
+        help="list, refresh or remove imported calendars",
+        description="List imported calendars; refresh re-imports them all; remove drops one.",
+    )
+    p.set_defaults(func=_list)
+    ssub = p.add_subparsers(dest="sources_command", metavar="ACTION")
+    ls = ssub.add_parser("list", help="list sources (the default)", description="List sources.")
+    ls.set_defaults(func=_list)
+    rf = ssub.add_parser(
+        "refresh",
+        help="re-import every source",
+        description="Re-import every file source with its window.",
+    )
+    rf.set_defaults(func=_refresh)
+    rm = ssub.add_parser(
+        "remove",
+        help="remove a source and its occurrences",
+        description="Remove a source and its occurrences.",
+    )
+    rm.add_argument("id", type=int, metavar="ID")
+    rm.set_defaults(func=_remove)
+
+
+def _list(ctx: Context, args: argparse.Namespace) -> int:
+    sources = store.list_sources(ctx.conn)
+    if not sources:
+        print("No sources yet: import a calendar with `pmload import FILE.ics`.")
+        return 0
+    rows = [("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")]
+    for s in sources:
+        window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
+        rows.append(
+            (str(s.id), s.location, str(s.events), str(s.occurrences), window, s.last_import or "-")
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        cells = [
+            c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _refresh(ctx: Context, args: argparse.Namespace) -> int:
+    report = refresh_sources(ctx.conn, ctx.zone)
+    if not report.results:
+        print("No sources to refresh.")
+        return 0
+    return print_report(report)
+
+
+def _remove(ctx: Context, args: argparse.Namespace) -> int:
+    if not store.remove_source(ctx.conn, args.id):
+        raise PmloadError(f"there is no source with id {args.id} (see `pmload sources`).")
+    print(f"Removed source {args.id} and its occurrences.")
+    return 0

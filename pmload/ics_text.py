@@ -1,0 +1,231 @@
+"""Raw iCalendar text: decoding, sanity checks, and splitting into blocks.
+
+The importer hashes each event's raw text so a re-import parses only what
+changed. This module does that cheap work on the text, before icalendar sees
+anything:
+
+* decode (UTF-8, UTF-16 with a BOM, else Windows-1252 with a warning);
+* reject what is plainly not a calendar (empty, binary, no BEGIN:VCALENDAR,
+  truncated inside a component) with one clear sentence;
+* unfold continuation lines and split into VTIMEZONE and VEVENT blocks, the
+  VEVENTs grouped by UID (a master and its RECURRENCE-ID overrides must be
+  expanded together);
+* give non-standard VTIMEZONE definitions a TZID unique to their content, so
+  icalendar's process-wide time zone cache cannot mix up two files that both
+  call different definitions "Customized Time Zone" (icalendar issue 799).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pmload.errors import ImportRejected
+
+_UNFOLD = re.compile(r"\r?\n[ \t]")
+_BLOCK = re.compile(
+    r"^BEGIN:(VEVENT|VTIMEZONE)[ \t]*\r?$.*?^END:\1[ \t]*\r?$",
+    re.MULTILINE | re.DOTALL | re.IGNORECASE,
+)
+_UID = re.compile(r"^UID(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+_TZID_LINE = re.compile(r"^TZID(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+_DTSTART_DATE = re.compile(r"^DTSTART[^:\r\n]*:(\d{8})", re.MULTILINE | re.IGNORECASE)
+_X_WR_TZ = re.compile(r"^X-WR-TIMEZONE(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+_CALNAME = re.compile(r"^X-WR-CALNAME(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+_RRULE = re.compile(r"^(?:RRULE|RDATE)[;:]", re.MULTILINE | re.IGNORECASE)
+_SUMMARY = re.compile(r"^SUMMARY(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
+
+MAX_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class EventGroup:
+    """All VEVENT blocks of one UID in one file."""
+
+    uid: str
+    blocks: list[str] = field(default_factory=list)
+    _hash: str | None = None
+
+    @property
+    def digest(self) -> str:
+        if self._hash is None:
+            h = hashlib.sha256()
+            for b in self.blocks:
+                h.update(b.encode("utf-8", "surrogatepass"))
+                h.update(b"\x00")
+            self._hash = h.hexdigest()
+        return self._hash
+
+    @property
+    def recurs(self) -> bool:
+        return any(_RRULE.search(b) for b in self.blocks)
+
+    @property
+    def title(self) -> str:
+        for b in self.blocks:
+            m = _SUMMARY.search(b)
+            if m:
+                return m.group(1).replace("\\,", ",").replace("\\;", ";")
+        return ""
+
+
+@dataclass(slots=True)
+class SplitCalendar:
+    """A calendar file cut into what the importer needs."""
+
+    name: str
+    x_wr_timezone: str | None
+    timezones: list[str]
+    groups: dict[str, EventGroup]
+    warnings: list[str]
+
+    @property
+    def context_digest(self) -> str:
+        """Hash of what affects every event: time zone definitions and X-WR-TIMEZONE."""
+        h = hashlib.sha256()
+        h.update((self.x_wr_timezone or "").encode())
+        for tz in self.timezones:
+            h.update(b"\x00")
+            h.update(tz.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def earliest_start(self) -> date | None:
+        best: str | None = None
+        for g in self.groups.values():
+            for b in g.blocks:
+                m = _DTSTART_DATE.search(b)
+                if m and (best is None or m.group(1) < best):
+                    best = m.group(1)
+        if best is None:
+            return None
+        try:
+            return date(int(best[:4]), int(best[4:6]), int(best[6:8]))
+        except ValueError:
+            return None
+
+    def calendar_text(self, groups: list[EventGroup]) -> str:
+        """A self-contained calendar holding the time zones and these groups."""
+        parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmload//import//EN\r\n"]
+        if self.x_wr_timezone:
+            parts.append(f"X-WR-TIMEZONE:{self.x_wr_timezone}\r\n")
+        for tz in self.timezones:
+            parts.append(tz)
+            parts.append("\r\n")
+        for g in groups:
+            for b in g.blocks:
+                parts.append(b)
+                parts.append("\r\n")
+        parts.append("END:VCALENDAR\r\n")
+        return "".join(parts)
+
+
+def decode(raw: bytes, warnings: list[str]) -> str:
+    """Bytes to text, or ImportRejected when they are plainly not a calendar."""
+    if not raw.strip():
+        raise ImportRejected("the file is empty.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportRejected("the file is not readable text (broken UTF-16).") from None
+    head = raw[:65536]
+    if b"\x00" in head:
+        raise ImportRejected("this is a binary file, not an iCalendar (.ics) file.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        warnings.append("the file is not valid UTF-8; it was read as Windows-1252 text")
+        return raw.decode("cp1252", errors="replace")
+
+
+def split(text: str, fallback_name: str) -> SplitCalendar:
+    """Check the calendar's shape and cut it into blocks (see the module docstring)."""
+    warnings: list[str] = []
+    upper_head = text[:4096].upper()
+    if "BEGIN:VCALENDAR" not in upper_head and "BEGIN:VCALENDAR" not in text.upper():
+        raise ImportRejected("this is not an iCalendar file (it has no BEGIN:VCALENDAR).")
+    text = _UNFOLD.sub("", text)
+    if text.count("\r") and not text.count("\r\n"):
+        text = text.replace("\r", "\n")  # old Mac line ends
+    upper = text.upper()
+    begins = len(re.findall(r"^BEGIN:VEVENT\s*$", upper, re.MULTILINE))
+    ends = len(re.findall(r"^END:VEVENT\s*$", upper, re.MULTILINE))
+    if begins != ends or not re.search(r"^END:VCALENDAR\s*$", upper, re.MULTILINE):
+        raise ImportRejected(
+            "the file is truncated or damaged (an event or the calendar is not closed)."
+        )
+    timezones: list[str] = []
+    groups: dict[str, EventGroup] = {}
+    for m in _BLOCK.finditer(text):
+        block = m.group(0)
+        if m.group(1).upper() == "VTIMEZONE":
+            timezones.append(block)
+            continue
+        um = _UID.search(_first_level(block))
+        uid = um.group(1).strip() if um else ""
+        if not uid:
+            uid = (
+                "pmload-no-uid-"
+                + hashlib.sha256(block.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            )
+        group = groups.get(uid)
+        if group is None:
+            group = groups[uid] = EventGroup(uid)
+        group.blocks.append(block)
+    xm = _X_WR_TZ.search(text)
+    nm = _CALNAME.search(text)
+    name = nm.group(1).strip() if nm and nm.group(1).strip() else fallback_name
+    cal = SplitCalendar(name, xm.group(1).strip() if xm else None, timezones, groups, warnings)
+    _make_custom_tzids_unique(cal)
+    return cal
+
+
+def _first_level(block: str) -> str:
+    """The VEVENT's own lines, without nested components (a VALARM has its own UID)."""
+    cut = re.search(r"^BEGIN:(?!VEVENT)", block[1:], re.MULTILINE | re.IGNORECASE)
+    return block if cut is None else block[: cut.start() + 1]
+
+
+@lru_cache(maxsize=512)
+def is_known_zone(name: str) -> bool:
+    """An IANA name, or a Windows name icalendar maps to one."""
+    try:
+        ZoneInfo(name)
+        return True
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        pass
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    return name in WINDOWS_TO_OLSON
+
+
+def _make_custom_tzids_unique(cal: SplitCalendar) -> None:
+    renames: dict[str, str] = {}
+    for i, tz in enumerate(cal.timezones):
+        m = _TZID_LINE.search(tz)
+        if not m:
+            continue
+        tzid = m.group(1).strip().strip('"')
+        if is_known_zone(tzid):
+            continue
+        digest = hashlib.sha256(tz.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        new = f"{tzid} ~{digest}"
+        renames[tzid] = new
+        cal.timezones[i] = tz[: m.start(1)] + new + tz[m.end(1) :]
+    if not renames:
+        return
+    pattern = re.compile(
+        r";TZID=(\"?)("
+        + "|".join(re.escape(k) for k in sorted(renames, key=len, reverse=True))
+        + r")\1(?=[;:])"
+    )
+
+    def repl(m: re.Match[str]) -> str:
+        return f';TZID="{renames[m.group(2)]}"'
+
+    for g in cal.groups.values():
+        g.blocks = [pattern.sub(repl, b) for b in g.blocks]
