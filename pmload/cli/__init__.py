@@ -19,6 +19,8 @@ from pmload.cli.common import Context, setup_logging
 from pmload.errors import PmloadError, UsageError
 
 COMMAND_MODULES = (
+    "pmload.cli.import_cmd",
+    "pmload.cli.sources_cmd",
     "pmload.cli.rules_cmd",
     "pmload.cli.audit_cmd",
     "pmload.cli.tag_cmd",
