@@ -21,6 +21,7 @@ from pmload.errors import PmloadError, UsageError
 COMMAND_MODULES = (
     "pmload.cli.import_cmd",
     "pmload.cli.sources_cmd",
+    "pmload.cli.meetings_cmd",
     "pmload.cli.rules_cmd",
     "pmload.cli.audit_cmd",
     "pmload.cli.tag_cmd",
