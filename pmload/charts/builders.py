@@ -64,7 +64,10 @@ def _no_data(ax: Axes, text: str) -> None:
 
 
 def _streak_runs(weeks: Sequence[WeekPoint]) -> list[tuple[int, int]]:
-    """(first index, last index) of every run of two or more flagged weeks."""
+    """(first index, last index) of every run of flagged weeks that makes a streak of 2+.
+
+    A run at the start of the chart may continue a streak from before the period.
+    """
     runs: list[tuple[int, int]] = []
     start: int | None = None
     for i, w in enumerate([*weeks, None]):
@@ -72,7 +75,7 @@ def _streak_runs(weeks: Sequence[WeekPoint]) -> list[tuple[int, int]]:
         if flagged and start is None:
             start = i
         elif not flagged and start is not None:
-            if i - start >= 2:
+            if weeks[i - 1].streak >= 2:
                 runs.append((start, i - 1))
             start = None
     return runs
@@ -96,7 +99,7 @@ def draw_share(
         ax.text(
             (lo + hi) / 2,
             top * 0.985,
-            f"{hi - lo + 1}-week streak",
+            f"{weeks[hi].streak}-week streak",
             ha="center",
             va="top",
             fontsize=7.5,
@@ -135,6 +138,8 @@ def draw_share(
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_ylabel(f"translation share (% of {_basis_unit(basis)})")
     _week_ticks(ax, weeks)
+    # Legend outside on the right, away from the threshold label.
+    high = threshold * 100 / top > 0.6
     ax.legend(
         handles=[
             Patch(
@@ -145,9 +150,9 @@ def draw_share(
             ),
             Patch(facecolor=UNDER_COLOUR, edgecolor="#333333", label="at or under"),
         ],
-        loc="upper left",
-        ncols=2,
-        title=None,
+        loc="lower left" if high else "upper left",
+        bbox_to_anchor=(1.0, 0.0 if high else 1.0),
+        borderaxespad=0.3,
     )
 
 
@@ -208,7 +213,7 @@ def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
     ax.set_ylabel("meeting hours per week (h)")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     _week_ticks(ax, weeks)
-    ax.legend(handles=handles, loc="upper left", ncols=len(handles))
+    ax.legend(handles=handles[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 
 def hours_chart(weeks: Sequence[WeekPoint], size: tuple[float, float] = DEFAULT_SIZE) -> Figure:

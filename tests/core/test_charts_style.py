@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from matplotlib.figure import Figure
@@ -91,7 +92,7 @@ def test_every_chart_in_every_format(tmp_path: Path, ext: str) -> None:
         else:
             reader = PdfReader(out)
             assert len(reader.pages) == 1
-            fonts = reader.pages[0]["/Resources"]["/Font"]
+            fonts: Any = reader.pages[0]["/Resources"]["/Font"]  # type: ignore[index]
             for ref in fonts.values():
                 font = ref.get_object()
                 desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]

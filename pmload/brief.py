@@ -1,0 +1,266 @@
+"""The one-page brief for a manager one-on-one, as a matplotlib Figure and a PDF.
+
+Layout (top to bottom): title and period; four headline figures (the
+period's translation share as ``pmload audit`` computes it, weeks over the
+threshold, the current streak, hours a week as the only bridge); the share
+and hours charts; the top translation series; talking points chosen from the
+data; a note on method. Everything is placed in inches from the top of a
+Letter or A4 page so nothing moves with the data. With redaction, titles
+become "Series A"… and people their side; the PDF's metadata never holds
+calendar text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
+
+from pmload.brief_facts import BriefFacts, talking_points, whole_percent
+from pmload.charts.builders import draw_hours, draw_share
+from pmload.charts.data import day_month
+from pmload.charts.style import (
+    OKABE_ITO,
+    TEXT,
+    chart_style,
+    pdf_metadata,
+    render_figure,
+)
+from pmload.errors import PmloadError, UsageError
+from pmload.redact import Redactor
+
+log = logging.getLogger(__name__)
+
+PAPERS = {"letter": (8.5, 11.0), "a4": (8.27, 11.69)}
+LETTER_TERRITORIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "CR", "GT", "PR", "SV", "PA"}
+MARGIN = 0.6  # inches
+SERIES_ROWS = 4
+MUTED = "#555555"
+
+
+def default_paper(env: dict[str, str] | None = None) -> str:
+    """'letter' where the locale's territory uses it (or no locale is set), else 'a4'."""
+    env = dict(os.environ) if env is None else env
+    for var in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(var, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            lang = value.split(".")[0]
+            territory = lang.split("_")[1] if "_" in lang else ""
+            return "letter" if territory.upper() in LETTER_TERRITORIES or not territory else "a4"
+    return "letter"
+
+
+class _Page:
+    """Places things in inches from the top-left corner of the page."""
+
+    def __init__(self, fig: Figure, width: float, height: float) -> None:
+        self.fig, self.w, self.h = fig, width, height
+
+    def x(self, inches: float) -> float:
+        return inches / self.w
+
+    def y(self, inches_from_top: float) -> float:
+        return 1.0 - inches_from_top / self.h
+
+    def axes(
+        self, top: float, height: float, left: float = 0.0, width: float | None = None
+    ) -> Axes:
+        width = self.w - 2 * MARGIN - left if width is None else width
+        return self.fig.add_axes(
+            (
+                self.x(MARGIN + left),
+                self.y(top + height),
+                width / self.w,
+                height / self.h,
+            )
+        )
+
+    def text(self, x: float, top: float, s: str, **kw: object) -> None:
+        self.fig.text(self.x(x), self.y(top), s, va="top", **kw)  # type: ignore[arg-type]
+
+
+def _headline(page: _Page, facts: BriefFacts) -> None:
+    n = facts.n_weeks
+    thr = whole_percent(facts.result.threshold)
+    streak = facts.current_streak
+    cards = [
+        (whole_percent(facts.share), f"translation share of\n{facts.basis_unit} (line: {thr})"),
+        (f"{facts.weeks_over} of {n}", f"weeks over the\n{thr} threshold"),
+        (f"{streak} week{'s' if streak != 1 else ''}", "current streak of\nweeks over"),
+        (f"{facts.bridge_hours_per_week:.1f} h", "a week as the\nonly bridge"),
+    ]
+    top, height, gap = 1.2, 0.85, 0.15
+    width = (page.w - 2 * MARGIN - gap * (len(cards) - 1)) / len(cards)
+    over = facts.share > facts.result.threshold
+    for i, (value, label) in enumerate(cards):
+        left = MARGIN + i * (width + gap)
+        alert = (i == 0 and over) or (i == 2 and streak >= 2)
+        box = FancyBboxPatch(
+            (page.x(left), page.y(top + height)),
+            width / page.w,
+            height / page.h,
+            boxstyle="round,pad=0,rounding_size=0.01",
+            transform=page.fig.transFigure,
+            facecolor="#FBEFE6" if alert else "#F2F2F2",
+            edgecolor=OKABE_ITO["vermillion"] if alert else "#999999",
+            linewidth=1.4 if alert else 0.8,
+        )
+        page.fig.patches.append(box)
+        cx = left + width / 2
+        page.text(cx, top + 0.07, value, ha="center", fontsize=20, fontweight="bold")
+        page.text(cx, top + 0.45, label, ha="center", fontsize=8, color=MUTED, linespacing=1.2)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float) -> float:
+    """The top translation series; returns the inch position below the table."""
+    page.text(MARGIN, top, "Top translation meetings", fontsize=11, fontweight="bold")
+    rows = list(facts.series[:SERIES_ROWS])
+    y = top + 0.28
+    cols = [
+        (MARGIN, "meeting", "left"),
+        (MARGIN + 3.15, "h / week", "right"),
+        (MARGIN + 3.95, "meetings", "right"),
+        (MARGIN + 4.85, "only bridge", "right"),
+        (MARGIN + 5.0, "with", "left"),
+    ]
+    for x, name, ha in cols:
+        page.text(x, y, name, fontsize=7.5, color=MUTED, ha=ha, fontweight="bold")
+    y += 0.18
+    page.fig.add_artist(
+        _rule(page, y - 0.03),
+    )
+    if not rows:
+        page.text(MARGIN, y + 0.02, "No translation meetings in this period.", fontsize=8.5)
+        return y + 0.25
+    for s in rows:
+        values = [
+            _short(s.label(redactor), 46),
+            f"{facts.per_week(s.hours):.1f}",
+            f"{s.meetings}",
+            f"{facts.per_week(s.bridge_hours):.1f} h/wk" if s.bridge_hours else "–",
+            _short(redactor.people_summary(s.people, limit=2), 36),
+        ]
+        for (x, _name, ha), v in zip(cols, values, strict=True):
+            page.text(x, y, v, fontsize=8.5, ha=ha)
+        y += 0.19
+    return y + 0.05
+
+
+def _rule(page: _Page, at: float) -> Line2D:
+    return Line2D(
+        [page.x(MARGIN), page.x(page.w - MARGIN)],
+        [page.y(at), page.y(at)],
+        transform=page.fig.transFigure,
+        color="#999999",
+        linewidth=0.6,
+    )
+
+
+def _points(page: _Page, points: Sequence[str], top: float, bottom_limit: float) -> float:
+    page.text(MARGIN, top, "Talking points", fontsize=11, fontweight="bold")
+    y = top + 0.27
+    width_chars = int((page.w - 2 * MARGIN - 0.25) * 16.2)
+    for p in points:
+        lines = textwrap.wrap(p, width_chars)
+        if y + 0.16 * len(lines) > bottom_limit:
+            log.debug("brief: a talking point did not fit the page and was left out")
+            break
+        page.text(MARGIN, y, "•", fontsize=9, fontweight="bold")
+        page.text(MARGIN + 0.2, y, "\n".join(lines), fontsize=8.5, linespacing=1.3)
+        y += 0.152 * len(lines) + 0.07
+    return y
+
+
+def brief_figure(
+    facts: BriefFacts,
+    redactor: Redactor | None = None,
+    paper: str = "letter",
+    journal_lines: Sequence[str] | None = None,
+    today: date | None = None,
+) -> Figure:
+    """The whole brief as one page-sized Figure (no pyplot)."""
+    if paper not in PAPERS:
+        raise UsageError(f"'{paper}' is not a paper size (use letter or a4).")
+    redactor = redactor or Redactor()
+    width, height = PAPERS[paper]
+    today = today or date.today()
+    with chart_style():
+        fig = Figure(figsize=(width, height))
+        page = _Page(fig, width, height)
+        page.text(
+            MARGIN,
+            MARGIN - 0.1,
+            "Translation load: where my meeting time goes",
+            fontsize=15,
+            fontweight="bold",
+        )
+        page.text(
+            MARGIN,
+            MARGIN + 0.22,
+            f"{facts.period_text}, {facts.n_weeks} week{'s' if facts.n_weeks != 1 else ''}; "
+            f"threshold {whole_percent(facts.result.threshold)} of {facts.basis_unit}\n"
+            f"Prepared {day_month(today)} {today.year} from my calendar with pmload",
+            fontsize=8.5,
+            color=MUTED,
+            linespacing=1.4,
+        )
+        _headline(page, facts)
+        y = 2.15
+        if journal_lines:
+            page.text(MARGIN, y - 0.05, "  ·  ".join(journal_lines), fontsize=8.5, color=TEXT)
+            y += 0.2
+        chart_w = width - 2 * MARGIN - 1.55
+        ax = page.axes(y + 0.3, 1.6, left=0.45, width=chart_w)
+        draw_share(ax, facts.weeks, facts.result.threshold, facts.result.basis)
+        ax.set_ylabel(f"% of {facts.basis_unit}")
+        ax.set_title("Translation share by week", loc="left", fontsize=10)
+        y += 2.3
+        ax = page.axes(y + 0.3, 1.2, left=0.45, width=chart_w)
+        draw_hours(ax, facts.weeks)
+        ax.set_ylabel("hours (h)")
+        ax.set_title("Meeting hours by category, per week", loc="left", fontsize=10)
+        y += 1.85
+        y = _series_table(page, facts, redactor, y + 0.1)
+        footer = height - MARGIN - 0.25
+        _points(page, talking_points(facts, redactor), y + 0.1, footer - 0.05)
+        note = (
+            "Translation: a meeting where I am the only bridge between technical and business "
+            "people, or whose title marks it as a readout, escalation or exec brief. Share = "
+            f"translation hours ÷ {facts.basis_unit}, per ISO week; a week is over when its "
+            "share is above the threshold."
+        )
+        wrap = int((width - 2 * MARGIN) * 21.5)
+        page.text(MARGIN, footer, "\n".join(textwrap.wrap(note, wrap)), fontsize=6.8, color=MUTED)
+    return fig
+
+
+def write_brief(fig: Figure, path: Path) -> Path:
+    """Save the brief: a one-page PDF (or PNG/SVG for a preview) by the extension."""
+    path = Path(path)
+    fmt = {".pdf": "pdf", ".png": "png", ".svg": "svg"}.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"'{path.name}' must end in .pdf (or .png or .svg).")
+    if not path.parent.exists():
+        raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
+    try:
+        if fmt == "pdf":
+            with chart_style():
+                fig.canvas.print_figure(path, format="pdf", metadata=pdf_metadata("pmload brief"))
+        else:
+            render_figure(fig, fmt, path)
+    except OSError as exc:
+        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
+    log.info("saved the brief to %s", path)
+    return path
