@@ -1,0 +1,52 @@
+"""The private, encrypted journal: burnout and isolation beside the week's numbers.
+
+* :mod:`.fileformat` — the versioned, documented on-disk format (AEAD, KDF).
+* :mod:`.vault` — unlock, atomic save with backup, passphrase change, backup
+  and restore, delete.
+* :mod:`.records` — entries, check-ins, peers, Friday reviews (immutable).
+* :mod:`.instruments` — CBI work-related burnout and 3-item UCLA loneliness.
+* :mod:`.insights` — weekly means, correlation with translation share, calm
+  notes and peer reminders.
+
+Nothing in this package prompts, logs journal content, or imports Qt.
+"""
+
+from __future__ import annotations
+
+from pmload.journal.errors import (
+    JournalChanged,
+    JournalDamaged,
+    JournalError,
+    JournalExists,
+    JournalMissing,
+    WrongPassphrase,
+)
+from pmload.journal.records import (
+    ISOLATION_KINDS,
+    CheckIn,
+    Entry,
+    FridayReview,
+    JournalData,
+    Peer,
+    WeekFigures,
+)
+from pmload.journal.vault import Journal, delete, restore
+
+__all__ = [
+    "ISOLATION_KINDS",
+    "CheckIn",
+    "Entry",
+    "FridayReview",
+    "Journal",
+    "JournalChanged",
+    "JournalDamaged",
+    "JournalData",
+    "JournalError",
+    "JournalExists",
+    "JournalMissing",
+    "Peer",
+    "WeekFigures",
+    "WrongPassphrase",
+    "delete",
+    "restore",
+]

@@ -1,0 +1,223 @@
+"""The encrypted journal file format (``journal.pmj``), version 1.
+
+Everything the user writes (dates, scores, kinds, notes, peers, check-ins,
+reviews) is inside the encrypted body; the only thing visible on disk is the
+file's size, and the body is padded to a multiple of 4 KiB so even that says
+little. All integers are unsigned big-endian.
+
+    offset size  field
+       0     8   magic  b"\\x89PMJ\\r\\n\\x1a\\n" (catches text-mode transfers)
+       8     2   format version, 1
+      10     1   KDF id: 1 = scrypt, 2 = Argon2id
+      11     1   cipher id: 1 = AES-256-GCM
+      12     4   KDF parameter a: scrypt n (power of two) | Argon2id memory KiB
+      16     4   KDF parameter b: scrypt r                | Argon2id iterations
+      20     4   KDF parameter c: scrypt p                | Argon2id lanes
+      24    16   salt (random, new for every passphrase)
+      40    12   wrap nonce (random)
+      52    48   data key (32 random bytes) sealed with AES-256-GCM under the
+                 key derived from the passphrase; associated data = bytes 0..52
+     100    12   body nonce (random, new for every write)
+     112     n   body sealed with AES-256-GCM under the data key;
+                 associated data = bytes 0..112 (the whole header)
+   112+n    32   SHA-256 of all preceding bytes
+
+Body plaintext: a 4-byte length L, then L bytes of zlib-compressed UTF-8 JSON
+(see :mod:`pmload.journal.records`), then zero padding.
+
+The SHA-256 trailer is not a security measure (the AEAD tags are): it tells a
+damaged or truncated file apart from a wrong passphrase. Changing the
+passphrase draws a new salt and re-wraps the same data key; the body is
+re-sealed under that same data key with a fresh nonce because the header is
+its associated data. ``cryptography`` is imported lazily so that the command
+line starts fast.
+
+Default KDF: scrypt n=2**17, r=8, p=1 (128 MiB, about 0.5 s on a laptop core;
+the OWASP minimum for scrypt). Readers accept any parameters within
+``MAX_*`` so that older or stronger files still open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+
+from pmload.journal.errors import JournalDamaged, WrongPassphrase
+
+MAGIC = b"\x89PMJ\r\n\x1a\n"
+VERSION = 1
+KDF_SCRYPT = 1
+KDF_ARGON2ID = 2
+CIPHER_AES256GCM = 1
+
+_PREFIX = struct.Struct(">8sHBBIII16s12s")  # bytes 0..52, associated data of the key wrap
+WRAPPED_LEN = 32 + 16
+HEADER_LEN = _PREFIX.size + WRAPPED_LEN + 12  # 112
+DIGEST_LEN = 32
+MIN_FILE_LEN = HEADER_LEN + 16 + DIGEST_LEN
+PAD_TO = 4096
+MAX_SCRYPT_N = 2**20
+MAX_ARGON2_MEMORY_KIB = 2**21  # 2 GiB
+
+
+@dataclass(frozen=True, slots=True)
+class KdfParams:
+    """How the passphrase becomes a key: ``kind`` is KDF_SCRYPT or KDF_ARGON2ID."""
+
+    kind: int
+    a: int
+    b: int
+    c: int
+
+    @staticmethod
+    def scrypt(n: int = 2**17, r: int = 8, p: int = 1) -> KdfParams:
+        return KdfParams(KDF_SCRYPT, n, r, p)
+
+    @staticmethod
+    def argon2id(memory_kib: int = 65536, iterations: int = 3, lanes: int = 4) -> KdfParams:
+        return KdfParams(KDF_ARGON2ID, memory_kib, iterations, lanes)
+
+    def describe(self) -> str:
+        if self.kind == KDF_SCRYPT:
+            return f"scrypt n=2**{self.a.bit_length() - 1}, r={self.b}, p={self.c}"
+        return f"Argon2id m={self.a} KiB, t={self.b}, p={self.c}"
+
+
+DEFAULT_KDF = KdfParams.scrypt()
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """The parsed header of a journal file."""
+
+    kdf: KdfParams
+    salt: bytes
+    wrap_nonce: bytes
+    wrapped_key: bytes
+    body_nonce: bytes
+
+    def prefix(self) -> bytes:
+        k = self.kdf
+        return _PREFIX.pack(
+            MAGIC, VERSION, k.kind, CIPHER_AES256GCM, k.a, k.b, k.c, self.salt, self.wrap_nonce
+        )
+
+    def pack(self) -> bytes:
+        return self.prefix() + self.wrapped_key + self.body_nonce
+
+
+def _check_kdf(k: KdfParams) -> None:
+    if k.kind == KDF_SCRYPT:
+        ok = 2 <= k.a <= MAX_SCRYPT_N and k.a & (k.a - 1) == 0 and 1 <= k.b <= 32 and 1 <= k.c <= 16
+    elif k.kind == KDF_ARGON2ID:
+        ok = 8 * k.c <= k.a <= MAX_ARGON2_MEMORY_KIB and 1 <= k.b <= 64 and 1 <= k.c <= 64
+    else:
+        ok = False
+    if not ok:
+        raise JournalDamaged("The journal's key-derivation settings are invalid or unsupported.")
+
+
+def derive_key(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
+    """The 32-byte key-encryption key for ``passphrase`` (slow on purpose)."""
+    _check_kdf(kdf)
+    secret = passphrase.encode("utf-8")
+    if kdf.kind == KDF_SCRYPT:
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+        return Scrypt(salt=salt, length=32, n=kdf.a, r=kdf.b, p=kdf.c).derive(secret)
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+    return Argon2id(salt=salt, length=32, iterations=kdf.b, lanes=kdf.c, memory_cost=kdf.a).derive(
+        secret
+    )
+
+
+def new_data_key() -> bytes:
+    return os.urandom(32)
+
+
+def wrap_key(passphrase: str, data_key: bytes, kdf: KdfParams) -> Header:
+    """A fresh header (new salt, nonces) whose wrapped key opens with ``passphrase``."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, wrap_nonce = os.urandom(16), os.urandom(12)
+    partial = Header(kdf, salt, wrap_nonce, b"", b"")
+    kek = derive_key(passphrase, salt, kdf)
+    wrapped = AESGCM(kek).encrypt(wrap_nonce, data_key, partial.prefix())
+    return Header(kdf, salt, wrap_nonce, wrapped, b"")
+
+
+def parse(blob: bytes) -> tuple[Header, bytes]:
+    """Check the framing and the integrity digest; return the header and the sealed body."""
+    if len(blob) < _PREFIX.size or not blob.startswith(MAGIC):
+        raise JournalDamaged("The file is not a pmload journal or its header is damaged.")
+    _magic, version, kind, cipher, a, b, c, salt, wrap_nonce = _PREFIX.unpack_from(blob)
+    if version != VERSION or cipher != CIPHER_AES256GCM:
+        raise JournalDamaged(
+            f"The journal uses format {version}, which this version of pmload cannot read."
+        )
+    if len(blob) < MIN_FILE_LEN:
+        raise JournalDamaged("The journal file is truncated.")
+    body_end = len(blob) - DIGEST_LEN
+    if hashlib.sha256(blob[:body_end]).digest() != blob[body_end:]:
+        raise JournalDamaged(
+            "The journal file is damaged or truncated (its checksum does not match)."
+        )
+    kdf = KdfParams(kind, a, b, c)
+    _check_kdf(kdf)
+    wrapped = blob[_PREFIX.size : _PREFIX.size + WRAPPED_LEN]
+    body_nonce = blob[_PREFIX.size + WRAPPED_LEN : HEADER_LEN]
+    return Header(kdf, salt, wrap_nonce, wrapped, body_nonce), blob[HEADER_LEN:body_end]
+
+
+def unwrap_key(header: Header, passphrase: str) -> bytes:
+    """The data key, or WrongPassphrase."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    kek = derive_key(passphrase, header.salt, header.kdf)
+    try:
+        return AESGCM(kek).decrypt(header.wrap_nonce, header.wrapped_key, header.prefix())
+    except InvalidTag:
+        raise WrongPassphrase("That passphrase does not open this journal.") from None
+
+
+def open_body(header: Header, sealed: bytes, data_key: bytes) -> bytes:
+    """The JSON bytes of the body; JournalDamaged when it does not authenticate."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        padded = AESGCM(data_key).decrypt(header.body_nonce, sealed, header.pack())
+    except InvalidTag:
+        raise JournalDamaged("The journal's contents fail authentication (altered file).") from None
+    (length,) = struct.unpack_from(">I", padded)
+    try:
+        return zlib.decompress(padded[4 : 4 + length])
+    except zlib.error:
+        raise JournalDamaged("The journal's contents cannot be decompressed.") from None
+
+
+def seal(header: Header, data_key: bytes, plaintext: bytes) -> bytes:
+    """The complete file: header with a fresh body nonce, sealed body, digest."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    packed = zlib.compress(plaintext, 6)
+    body = struct.pack(">I", len(packed)) + packed
+    body += bytes(-(len(body) + 16 + HEADER_LEN + DIGEST_LEN) % PAD_TO)
+    fresh = Header(header.kdf, header.salt, header.wrap_nonce, header.wrapped_key, os.urandom(12))
+    head = fresh.pack()
+    out = head + AESGCM(data_key).encrypt(fresh.body_nonce, body, head)
+    return out + hashlib.sha256(out).digest()
+
+
+def looks_intact(blob: bytes) -> bool:
+    """True when ``blob`` passes the framing and checksum (without any passphrase)."""
+    try:
+        parse(blob)
+    except JournalDamaged:
+        return False
+    return True
