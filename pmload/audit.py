@@ -21,6 +21,7 @@ Per-week extras (all over counted meetings):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -29,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from pmload.classify import ALL_CATEGORIES, Classified
 from pmload.config import Settings
-from pmload.period import Period, week_label
+from pmload.period import Period, local_midnight_utc, week_label
 
 BACK_TO_BACK_GAP = timedelta(minutes=5)
 FOCUS_BLOCK = timedelta(hours=2)
@@ -114,11 +115,6 @@ def _windows(
     return out
 
 
-def _overlap(a: datetime, b: datetime, c: datetime, d: datetime) -> float:
-    lo, hi = max(a, c), min(b, d)
-    return (hi - lo).total_seconds() if hi > lo else 0.0
-
-
 def _chains(meetings: Sequence[Classified]) -> tuple[Chain, ...]:
     chains: list[Chain] = []
     if not meetings:
@@ -190,18 +186,33 @@ def audit_week(
     top = sorted(((str(t), float(v)) for t, v in series.values()), key=lambda x: (-x[1], x[0]))
 
     switches = 0
-    prev: Classified | None = None
-    prev_day: date | None = None
+    prev_cat: str | None = None
+    prev_day = -1
     outside = 0.0
     sunday = monday + timedelta(days=6)
     windows = _windows(monday, sunday + timedelta(days=1), settings, zone)
+    # Per day of the week (and the Monday after): midnight and the working window, as epoch s.
+    midnights = [local_midnight_utc(monday + timedelta(days=i), zone).timestamp() for i in range(9)]
+    by_day: list[tuple[float, float] | None] = [None] * 8
+    for ws, we in windows:
+        i = (ws.astimezone(zone).date() - monday).days
+        by_day[i] = (ws.timestamp(), we.timestamp())
     for c in meetings:
-        day = c.occ.start.astimezone(zone).date()
-        if prev is not None and day == prev_day and c.category != prev.category:
+        st, en = c.occ.start.timestamp(), c.occ.end.timestamp()
+        day = bisect_right(midnights, st) - 1
+        if day == prev_day and c.category != prev_cat:
             switches += 1
-        prev, prev_day = c, day
-        inside = sum(_overlap(c.occ.start, c.occ.end, ws, we) for ws, we in windows)
-        outside += (c.occ.end - c.occ.start).total_seconds() - inside
+        prev_cat, prev_day = c.category, day
+        inside = 0.0
+        d = max(day, 0)
+        while d < 8 and midnights[d] < en:
+            w = by_day[d]
+            if w is not None:
+                lo, hi = max(st, w[0]), min(en, w[1])
+                if hi > lo:
+                    inside += hi - lo
+            d += 1
+        outside += en - st - inside
     week_windows = [w for w in windows if w[0].astimezone(zone).date() <= sunday]
     spill = [c for c in before if c.occ.end > week_windows[0][0]] if week_windows else []
     focus = _focus_seconds(week_windows, [*spill, *meetings])

@@ -232,55 +232,61 @@ class Classifier:
         self._rules_memo[memo_key] = result
         return result
 
+    def _shape(
+        self, occ: Occurrence
+    ) -> tuple[str | None, str | None, str | None, str | None, tuple[str, ...]]:
+        """(excluded, category, reason, rule, people) from counting and rules 3-6."""
+        excluded = exclusion(occ, self.me)
+        people = other_people(occ, self.me)
+        if excluded is not None:
+            return excluded, None, None, None, people
+        category, reason, rule = self.by_rules(occ.title, people)
+        return None, category, reason, rule, people
+
     def classify_all(self, occs: Iterable[Occurrence], tags: Tags) -> list[Classified]:
-        me = self.me
         tagged_uids = tags.uids_with_occurrence_tags
         series_tags = tags.series
-        people_memo: dict[tuple[str | None, int], tuple[str, ...]] = {}
-        excl_memo: dict[tuple[str | None, str | None, str, str | None, int], str | None] = {}
-        keep_alive: list[object] = []  # the id() keys above stay valid while memoised
+        # Everything but tags depends only on these fields; a series repeats them, so
+        # one lookup per occurrence does. ``id(attendees)``: the store shares one tuple
+        # per distinct attendee list; keep_alive stops ids being reused meanwhile.
+        memo: dict[
+            tuple[str, str | None, str | None, str, str | None, int],
+            tuple[str | None, str | None, str | None, str | None, tuple[str, ...]],
+        ] = {}
+        keep_alive: list[object] = []
         out: list[Classified] = []
         append = out.append
         for occ in occs:
-            att_id = id(occ.attendees)
-            ekey = (occ.status, occ.transparency, occ.time_kind, occ.organizer, att_id)
-            try:
-                excluded = excl_memo[ekey]
-            except KeyError:
-                excluded = excl_memo[ekey] = exclusion(occ, me)
+            key = (
+                occ.title,
+                occ.status,
+                occ.transparency,
+                occ.time_kind,
+                occ.organizer,
+                id(occ.attendees),
+            )
+            shape = memo.get(key)
+            if shape is None:
+                shape = memo[key] = self._shape(occ)
                 keep_alive.append(occ.attendees)
-            pkey = (occ.organizer, att_id)
-            people = people_memo.get(pkey)
-            if people is None:
-                people = people_memo[pkey] = other_people(occ, me)
-            if excluded is not None:
-                append(Classified(occ, excluded, None, None, None, people))
-                continue
-            tag = None
-            if occ.uid in tagged_uids:
-                tag = tags.occurrence.get((occ.uid, occurrence_start_key(occ)))
-            if tag is not None:
-                append(
-                    Classified(
-                        occ, None, tag.category, f"tagged by you on {tag.tagged_on}", "tag", people
+            excluded, category, reason, rule, people = shape
+            if excluded is None and (occ.uid in tagged_uids or occ.uid in series_tags):
+                tag = None
+                if occ.uid in tagged_uids:
+                    tag = tags.occurrence.get((occ.uid, occurrence_start_key(occ)))
+                if tag is not None:
+                    category, reason, rule = (
+                        tag.category,
+                        f"tagged by you on {tag.tagged_on}",
+                        "tag",
                     )
-                )
-                continue
-            stag = series_tags.get(occ.uid)
-            if stag is not None:
-                append(
-                    Classified(
-                        occ,
-                        None,
+                elif (stag := series_tags.get(occ.uid)) is not None:
+                    category, reason, rule = (
                         stag.category,
                         f"series tagged by you on {stag.tagged_on}",
                         "series-tag",
-                        people,
                     )
-                )
-                continue
-            category, reason, rule = self.by_rules(occ.title, people)
-            append(Classified(occ, None, category, reason, rule, people))
+            append(Classified(occ, excluded, category, reason, rule, people))
         return out
 
 
