@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "pmload.cli.audit_cmd",
     "pmload.cli.tag_cmd",
     "pmload.cli.people_cmd",
+    "pmload.cli.export_cmd",
+    "pmload.cli.journal_cmd",
 )
 
 log = logging.getLogger(__name__)

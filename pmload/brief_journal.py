@@ -1,0 +1,64 @@
+"""Journal scores for the brief, only with ``--include-journal``: scores, never notes.
+
+Reads the encrypted journal through :mod:`pmload.journal` and reduces it to a
+few numbers over the brief's period: mean burnout and isolation (0-10) of
+the entries, and the latest CBI and UCLA check-in scores. Entry notes,
+isolation kinds, peers and review answers are never read into the brief.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from pmload.errors import UsageError
+from pmload.journal import Journal, JournalData
+from pmload.journal.instruments import score
+from pmload.period import Period
+
+PASSPHRASE_ENV = "PMLOAD_PASSPHRASE"
+
+
+def read_passphrase() -> str:
+    """PMLOAD_PASSPHRASE, else a prompt on the terminal; UsageError when neither is possible."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"--include-journal needs the journal passphrase: set {PASSPHRASE_ENV} "
+            "or run the command in a terminal."
+        )
+    return getpass.getpass("Journal passphrase: ")
+
+
+def load_journal(path: Path, passphrase: str) -> JournalData:
+    """The decrypted journal (JournalMissing, WrongPassphrase… are one-sentence errors)."""
+    return Journal.unlock(path, passphrase).data
+
+
+def journal_lines(data: JournalData, period: Period) -> list[str]:
+    """Short score lines for the brief over ``period``; empty when nothing was recorded."""
+    first, last = period.first_monday, period.last_sunday
+    entries = [e for e in data.entries if first <= e.day <= last]
+    lines: list[str] = []
+    if entries:
+        burnout = sum(e.burnout for e in entries) / len(entries)
+        isolation = sum(e.isolation for e in entries) / len(entries)
+        lines.append(
+            f"Journal ({len(entries)} entries): burnout {burnout:.1f}/10, "
+            f"isolation {isolation:.1f}/10 on average"
+        )
+    for key, name in (("cbi", "CBI work burnout"), ("ucla", "UCLA loneliness")):
+        checks = sorted(
+            (c for c in data.checkins if c.instrument == key and first <= c.day <= last),
+            key=lambda c: c.day,
+        )
+        if checks:
+            s = score(key, checks[-1].answers)
+            lines.append(f"{name} {s.display()}")
+    if not lines:
+        lines.append("Journal: no scores recorded in these weeks")
+    return lines

@@ -1,0 +1,204 @@
+"""``pmload export chart|brief|csv``: charts, the one-page brief and spreadsheets.
+
+    pmload export chart share|hours|series|week [PERIOD] [--redact …] --out FILE.png|.svg|.pdf
+    pmload export brief [PERIOD] [--redact titles|people|all] [--include-journal]
+                        [--paper letter|a4] --out brief.pdf
+    pmload export csv meetings|weeks [PERIOD] [--redact …] --out FILE.csv
+
+PERIOD follows ``pmload audit`` (--week, --weeks N, --from/--to); the brief
+defaults to the last 6 complete weeks, the week chart to the last complete
+week (or the last week of the period given). Nothing from the journal is
+read unless --include-journal is given, and then only scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from pmload.cli.common import Context
+from pmload.errors import UsageError
+from pmload.period import Period, add_period_arguments, period_from_args, today_in
+from pmload.redact import REDACT_MODES
+
+log = logging.getLogger(__name__)
+
+BRIEF_DEFAULT_WEEKS = 6
+
+
+def _common(p: argparse.ArgumentParser, out_help: str) -> None:
+    add_period_arguments(p)
+    p.add_argument(
+        "--redact",
+        choices=REDACT_MODES[1:],
+        help="titles: neutral labels (Series A, Meeting 12); people: their side only; all: both",
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help=out_help)
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "export",
+        help="charts, the one-page brief for a manager, and CSV for spreadsheets",
+        description="Export charts (PNG, SVG, PDF), the one-page PDF brief, or CSV.",
+    )
+    esub = p.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+
+    chart = esub.add_parser(
+        "chart",
+        help="one chart as .png, .svg or .pdf",
+        description=(
+            "share: weekly translation share with the threshold; hours: stacked hours per "
+            "category per week; series: top recurring meetings by translation hours; week: "
+            "one week's breakdown by day (the last week of the period; default the last "
+            "complete week)."
+        ),
+    )
+    chart.add_argument("kind", choices=("share", "hours", "series", "week"), metavar="KIND")
+    _common(chart, "where to write the chart; .png, .svg or .pdf")
+    chart.set_defaults(func=_chart)
+
+    brief = esub.add_parser(
+        "brief",
+        help="the one-page PDF brief for a manager one-on-one",
+        description=(
+            "A one-page PDF: headline figures, the share and hours charts, the top "
+            "translation meetings and talking points. Default period: the last "
+            f"{BRIEF_DEFAULT_WEEKS} complete weeks."
+        ),
+    )
+    _common(brief, "where to write the PDF")
+    brief.add_argument(
+        "--include-journal",
+        action="store_true",
+        help="add your journal scores (never notes); asks for the passphrase "
+        "(or reads PMLOAD_PASSPHRASE)",
+    )
+    brief.add_argument(
+        "--paper",
+        choices=("letter", "a4"),
+        help="page size (default: from your locale, letter when unknown)",
+    )
+    brief.set_defaults(func=_brief)
+
+    csvp = esub.add_parser(
+        "csv",
+        help="meetings or weeks as CSV",
+        description=(
+            "meetings: every occurrence of the period with whether it counts, its category "
+            "and the reason; weeks: the audit's weekly figures."
+        ),
+    )
+    csvp.add_argument("table", choices=("meetings", "weeks"), metavar="meetings|weeks")
+    _common(csvp, "where to write the CSV")
+    csvp.set_defaults(func=_csv)
+
+
+def _period_given(args: argparse.Namespace) -> bool:
+    return any(
+        getattr(args, k, None) is not None for k in ("week", "weeks", "date_from", "date_to")
+    )
+
+
+def _redactor(ctx: Context, args: argparse.Namespace) -> Any:
+    from pmload.people import SideIndex
+    from pmload.redact import Redactor
+
+    return Redactor(args.redact or "none", SideIndex(ctx.settings.people), ctx.settings.me_set)
+
+
+def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
+    if path.suffix.lower() not in allowed:
+        choices = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+        raise UsageError(f"'{path.name}' must end in {choices}.")
+
+
+def _analysis(ctx: Context) -> Any:
+    from pmload.analysis import Analysis
+
+    return Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+
+
+def _chart(ctx: Context, args: argparse.Namespace) -> int:
+    from pmload.charts import hours_chart, save_figure, series_chart, share_chart, week_chart
+    from pmload.export_data import series_points, translation_series, week_detail, week_points
+
+    _check_out(args.out, (".png", ".svg", ".pdf"))
+    if args.kind == "week" and not _period_given(args):
+        today = today_in(ctx.zone)
+        period = Period.of_weeks(today - timedelta(days=today.weekday() + 7), 1)
+    else:
+        period = period_from_args(args, ctx.zone)
+    if args.kind == "week":
+        period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
+    analysis = _analysis(ctx)
+    result = analysis.audit(period)
+    s = ctx.settings
+    if args.kind == "share":
+        fig = share_chart(week_points(result), s.threshold, s.basis)
+    elif args.kind == "hours":
+        fig = hours_chart(week_points(result))
+    elif args.kind == "series":
+        series = translation_series(analysis, period, recurring_only=True)
+        fig = series_chart(series_points(series, _redactor(ctx, args)), week_points(result))
+    else:
+        fig = week_chart(week_detail(analysis, result, ctx.zone), s.threshold, s.basis)
+    save_figure(fig, args.out)
+    print(f"Wrote the {args.kind} chart for {period.label()} to {args.out}.")
+    return 0
+
+
+def _brief(ctx: Context, args: argparse.Namespace) -> int:
+    from pmload.brief import brief_figure, default_paper, write_brief
+    from pmload.brief_facts import brief_facts
+
+    _check_out(args.out, (".pdf",))
+    if not _period_given(args):
+        args.weeks = BRIEF_DEFAULT_WEEKS
+    period = period_from_args(args, ctx.zone)
+    journal = None
+    if args.include_journal:
+        from pmload.brief_journal import journal_lines, load_journal, read_passphrase
+
+        data = load_journal(ctx.paths.journal_file, read_passphrase())
+        journal = journal_lines(data, period)
+    analysis = _analysis(ctx)
+    facts = brief_facts(analysis, period)
+    fig = brief_figure(
+        facts,
+        _redactor(ctx, args),
+        paper=args.paper or default_paper(),
+        journal_lines=journal,
+        today=today_in(ctx.zone),
+    )
+    write_brief(fig, args.out)
+    print(f"Wrote the brief for {period.label()} to {args.out}.")
+    return 0
+
+
+def _csv(ctx: Context, args: argparse.Namespace) -> int:
+    from pmload.csv_export import (
+        MEETING_FIELDS,
+        WEEK_FIELDS,
+        meeting_rows,
+        week_rows,
+        write_csv,
+    )
+    from pmload.export_data import uid_counts
+
+    _check_out(args.out, (".csv",))
+    period = period_from_args(args, ctx.zone)
+    analysis = _analysis(ctx)
+    redactor = _redactor(ctx, args)
+    if args.table == "meetings":
+        items = analysis.in_period(period)
+        rows = meeting_rows(items, ctx.zone, redactor, uid_counts(analysis))
+        write_csv(args.out, MEETING_FIELDS, rows)
+    else:
+        rows = week_rows(analysis.audit(period), redactor)
+        write_csv(args.out, WEEK_FIELDS, rows)
+    print(f"Wrote {len(rows)} {args.table} rows for {period.label()} to {args.out}.")
+    return 0

@@ -1,0 +1,127 @@
+"""CSV exports for spreadsheets: ``meetings`` (one row per occurrence) and ``weeks``.
+
+meetings columns: id, uid, start, end, minutes, title, organizer, attendees,
+counted, excluded, category, reason (attendees joined with "; "), the same
+fields as ``pmload meetings --format json``. weeks columns: the audit's weekly
+fields (``pmload audit --format json``) flattened: hours by category become
+their own columns and the top translation series one "title (h)" list.
+
+Redaction (:mod:`pmload.redact`) replaces titles with neutral labels and
+people with their side everywhere, including the reason text and the UID.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pmload.audit import AuditResult, week_to_json
+from pmload.classify import ALL_CATEGORIES, Classified
+from pmload.errors import PmloadError
+from pmload.meetings_view import FIELDS as MEETING_FIELDS
+from pmload.meetings_view import record
+from pmload.redact import Redactor
+
+WEEK_FIELDS = (
+    "week",
+    "start",
+    "meeting_hours",
+    *(f"{c}_hours" for c in ALL_CATEGORIES),
+    "translation_share",
+    "over_threshold",
+    "streak",
+    "meetings",
+    "people_met",
+    "bridge_hours",
+    "back_to_back_chains",
+    "back_to_back_meetings",
+    "longest_chain",
+    "context_switches",
+    "hours_outside_window",
+    "focus_hours",
+    "top_translation_series",
+)
+_KEYWORD_REASON = re.compile(r"title matches '[^']*'")
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def redact_reason(reason: str | None, c: Classified, redactor: Redactor) -> str | None:
+    if reason is None:
+        return None
+    if redactor.titles:
+        reason = _KEYWORD_REASON.sub("title matches a keyword rule", reason)
+    if redactor.people:
+        keys = [*c.people, *(a.key for a in c.occ.attendees)]
+        if c.occ.organizer:
+            keys.append(c.occ.organizer)
+        for key in sorted(set(keys), key=len, reverse=True):
+            reason = reason.replace(key, redactor.side_of(key))
+    return reason
+
+
+def meeting_rows(
+    items: Iterable[Classified], zone: ZoneInfo, redactor: Redactor, uid_counts: Counter[str]
+) -> list[dict[str, Any]]:
+    rows = []
+    for c in items:
+        r = record(c, zone)
+        if redactor.mode != "none":
+            r["uid"] = _hash(c.occ.uid)
+        if redactor.titles:
+            r["title"] = redactor.title(
+                c.occ.title, c.occ.uid, uid_counts[c.occ.uid] > 1, key=c.occ.id
+            )
+        if redactor.people:
+            r["organizer"] = redactor.person(c.occ.organizer) or None
+            r["attendees"] = [redactor.person(a.key) for a in c.occ.attendees]
+        r["reason"] = redact_reason(c.reason, c, redactor)
+        r["attendees"] = "; ".join(r["attendees"])
+        rows.append(r)
+    return rows
+
+
+def week_rows(result: AuditResult, redactor: Redactor) -> list[dict[str, Any]]:
+    rows = []
+    for w in result.weeks:
+        j = week_to_json(w)
+        row = {k: j[k] for k in WEEK_FIELDS if k in j}
+        for cat in ALL_CATEGORIES:
+            row[f"{cat}_hours"] = j["hours"].get(cat, 0.0)
+        row["top_translation_series"] = "; ".join(
+            f"{redactor.title(s['title'], s['title'])} ({s['hours']})"
+            for s in j["top_translation_series"]
+        )
+        rows.append(row)
+    return rows
+
+
+def csv_text(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def write_csv(path: Path, fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> Path:
+    """Write rows as UTF-8 CSV (with a BOM-free header line) to ``path``."""
+    text = csv_text(fields, rows)
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
+    return Path(path)
+
+
+__all__ = ["MEETING_FIELDS", "WEEK_FIELDS", "meeting_rows", "week_rows", "write_csv"]
