@@ -151,6 +151,8 @@ class JournalData:
 
     def without_peer(self, name: str) -> JournalData:
         found = self.peer(name)
+        if found is None:
+            raise JournalError("There is no peer of that name in your council.")
         return replace(self, peers=tuple(p for p in self.peers if p is not found))
 
 

@@ -1,0 +1,203 @@
+"""``pmload journal ...`` end to end: no plaintext on disk, clear errors, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pmload.cli import main
+from pmload.journal import Journal
+from pmload.journal import fileformat as ff
+
+PASS = "correct horse battery"
+MARKER = "Zq7-journal-marker-5521"
+
+
+def scan_for(marker: str, *roots: Path) -> list[str]:
+    """Every file under ``roots`` holding ``marker`` as UTF-8, UTF-16-LE or UTF-16-BE."""
+    needles = [marker.encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be")]
+    hits = []
+    for root in roots:
+        for p in root.rglob("*"):
+            if p.is_file():
+                raw = p.read_bytes()
+                hits += [f"{p} ({n!r})" for n in needles if n in raw]
+    return hits
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test hook: a cheap KDF for journals created by these tests (default is n=2**17)."""
+    monkeypatch.setattr(ff, "DEFAULT_KDF", ff.KdfParams.scrypt(n=2**10))
+
+
+@pytest.fixture
+def tmpdir_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield tmp
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "pmload", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def test_cli_marker_never_reaches_disk(pmload_home: Path, tmpdir_env: Path) -> None:
+    env = {"PMLOAD_PASSPHRASE": PASS, "TMPDIR": str(tmpdir_env)}
+    init = run("-v", "journal", "init", env=env)
+    assert init.returncode == 0, init.stderr
+    assert "no way to recover" in init.stdout
+    out = run(
+        "-v", "journal", "add", "--date", "2026-01-05", "--burnout", "7", "--isolation", "6",
+        "--kinds", "translation,ethical", "--note", f"{MARKER} é", env=env,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert MARKER not in out.stderr
+    out = run("journal", "peers", "add", MARKER + "-peer", env=env)
+    assert out.returncode == 0, out.stderr
+    out = run("journal", "export", "--out", str(tmpdir_env / "backup.pmj"), env=env)
+    assert out.returncode == 0, out.stderr
+    assert (pmload_home / "data" / "journal.pmj").exists()
+    assert scan_for(MARKER, pmload_home, tmpdir_env) == []
+    assert scan_for("2026-01-05", pmload_home / "data") == []
+    listed = run("journal", "list", "--format", "json", env=env)
+    doc = json.loads(listed.stdout)
+    assert doc["entries"][0]["note"] == f"{MARKER} é"
+    assert doc["entries"][0]["kinds"] == ["translation", "ethical"]
+
+
+def test_cli_flow_in_process(
+    fast_kdf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    assert main(["journal", "init"]) == 0
+    assert main(["journal", "init"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["journal", "add", "--burnout", "3", "--isolation", "8", "--energy", "5"]) == 0
+    assert main(["journal", "checkin", "cbi", "--answers", "1,2,3,4,5,5,1"]) == 0
+    out = capsys.readouterr().out
+    assert "burnout score is 36 out of 100" in out and "not a diagnosis" in out
+    assert main(["journal", "checkin", "ucla", "--answers", "1,2,3"]) == 0
+    assert "loneliness score is 6" in capsys.readouterr().out
+    assert main(["journal", "checkin", "ucla", "--answers", "1,2"]) == 1
+    assert "has 3 questions" in capsys.readouterr().err
+    assert main(["journal", "list"]) == 0
+    table = capsys.readouterr().out
+    assert "burnout" in table and "CBI   35.7 (on 0-100)" in table and "UCLA  6 (on 3-9)" in table
+    assert main(["journal", "list", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [c["score"] for c in doc["checkins"]] == [pytest.approx(250 / 7), 6]
+    assert main(["journal", "peers", "add", "Ana"]) == 0
+    assert main(["journal", "peers", "talked", "ana", "--date", "2026-01-02"]) == 0
+    assert main(["journal", "peers"]) == 0
+    out = capsys.readouterr().out
+    assert "Ana" in out and "last talked: 2026-01-02" in out and "about 3 people" in out
+    assert main(["journal", "peers", "talked", "Bo"]) == 1
+    assert main(["journal", "peers", "add"]) == 2
+
+
+def test_cli_wrong_passphrase_and_damage(
+    fast_kdf: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pmload_home: Path,
+) -> None:
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    assert main(["journal", "init"]) == 0
+    assert main(["journal", "add", "--burnout", "3", "--isolation", "8"]) == 0
+    path = pmload_home / "data" / "journal.pmj"
+    capsys.readouterr()
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", "wrong passphrase")
+    assert main(["journal", "list"]) == 1
+    assert capsys.readouterr().err == "pmload: That passphrase does not open this journal.\n"
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    blob = bytearray(path.read_bytes())
+    blob[200] ^= 4
+    path.write_bytes(bytes(blob))
+    assert main(["journal", "add", "--burnout", "1", "--isolation", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and "nothing was changed" in err and "looks intact" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert path.read_bytes() == bytes(blob)
+    path.write_bytes(bytes(blob[:150]))
+    assert main(["journal", "list"]) == 1
+    assert "truncated" in capsys.readouterr().err
+    assert main(["journal", "import", str(path) + ".bak", "--yes"]) == 0
+    assert main(["journal", "list"]) == 0
+
+
+def test_cli_passwd_stdin_export_import_delete(
+    fast_kdf: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    pmload_home: Path,
+) -> None:
+    def stdin(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+    stdin(PASS + "\n")
+    assert main(["journal", "init", "--passphrase-stdin"]) == 0
+    stdin(PASS + "\n")
+    assert main(["journal", "add", "--passphrase-stdin", "--burnout", "2", "--isolation", "2"]) == 0
+    stdin(PASS + "\n")
+    backup = tmp_path / "b.pmj"
+    assert main(["journal", "export", "--passphrase-stdin", "--out", str(backup)]) == 0
+    stdin(PASS + "\nnew passphrase 2\n")
+    assert main(["journal", "passwd", "--passphrase-stdin"]) == 0
+    path = pmload_home / "data" / "journal.pmj"
+    assert len(Journal.unlock(path, "new passphrase 2").data.entries) == 1
+    stdin("new passphrase 2\nshort\n")
+    assert main(["journal", "passwd", "--passphrase-stdin"]) == 1
+    assert "at least 8 characters" in capsys.readouterr().err
+    stdin("")
+    assert main(["journal", "list", "--passphrase-stdin"]) == 2
+    stdin("not it at all\n")
+    assert main(["journal", "import", "--passphrase-stdin", "--yes", str(backup)]) == 1
+    assert "does not open" in capsys.readouterr().err
+    stdin(PASS + "\n")
+    assert main(["journal", "import", "--passphrase-stdin", "--yes", str(backup)]) == 0
+    assert len(Journal.unlock(path, PASS).data.entries) == 1  # the backup's passphrase
+    stdin("")
+    assert main(["journal", "delete"]) == 2  # not a terminal: needs --yes
+    assert path.exists()
+    assert main(["journal", "delete", "--yes"]) == 0
+    assert sorted(p.name for p in path.parent.iterdir()) == []
+    assert backup.exists()
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    assert main(["journal", "list"]) == 1
+    assert "pmload journal init" in capsys.readouterr().err
+
+
+def test_cli_usage_errors(fast_kdf: None, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["journal", "add", "--burnout", "11", "--isolation", "1"],
+        ["journal", "add", "--burnout", "1", "--isolation", "1", "--kinds", "lonely"],
+        ["journal", "checkin", "mbi"],
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    capsys.readouterr()
+    assert main(["journal", "list"]) == 2  # no passphrase source off a terminal
+    assert "PMLOAD_PASSPHRASE" in capsys.readouterr().err
