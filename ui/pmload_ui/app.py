@@ -1,23 +1,159 @@
-"""``pmload-gui``: the Qt application entry point."""
+"""``pmload-gui``: the Qt application entry point.
+
+    pmload-gui [--home DIR] [--tz ZONE]
+    pmload-gui --screenshot FILE.png [--view week|review|people|trends|settings|journal]
+               [--week YYYY-Www]
+
+``--screenshot`` renders the main window offscreen at its default size with
+the current data and exits 0 (for the README images and for checks).
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
+
+START = time.perf_counter()
+
+log = logging.getLogger(__name__)
+
+VIEWS = ("week", "review", "people", "trends", "settings", "journal")
+_QT_LOG = logging.getLogger("qt")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="pmload-gui", description="pmload: where a product manager's meeting time goes."
+    )
+    p.add_argument("--home", metavar="DIR", help="keep everything under DIR (like PMLOAD_HOME)")
+    p.add_argument("--tz", metavar="ZONE", help="IANA time zone, e.g. Europe/Paris")
+    p.add_argument(
+        "--screenshot", metavar="FILE.png", help="render the main window to FILE.png and exit"
+    )
+    p.add_argument("--view", choices=VIEWS, default=None, help="the view to show first")
+    p.add_argument("--week", metavar="YYYY-Www", help="the week to show, e.g. 2026-W02")
+    return p.parse_args(list(argv) if argv is not None else None)
+
+
+def qt_message_handler(mode: object, context: object, message: str) -> None:
+    """Route Qt's own messages into logging (logger ``qt``)."""
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)  # type: ignore[call-overload]
+    _QT_LOG.log(level, "%s", message)
+
+
+def install_message_handler() -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    qInstallMessageHandler(qt_message_handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    args = parse_args(argv)
+    if args.screenshot:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pmload.cli.common import Context, setup_logging
+    from pmload.errors import PmloadError
+
+    try:
+        ctx = Context(args.home, args.tz)
+        setup_logging(ctx.paths)
+    except PmloadError as exc:
+        print(f"pmload-gui: {exc}", file=sys.stderr)
+        return 1
+    install_message_handler()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
 
     from pmload import __version__
 
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
-    window = QMainWindow()
-    window.setWindowTitle(f"pmload {__version__}")
-    window.setCentralWidget(QLabel("pmload"))
-    window.resize(1100, 720)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pmload-gui"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("pmload")
+    app.setApplicationDisplayName("pmload")
+    app.setOrganizationName("pmload")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("pmload")
+
+    from pmload_ui.main_window import MainWindow
+    from pmload_ui.session import Session
+
+    try:
+        ctx.paths.ensure()
+        if args.week:
+            from pmload.period import parse_week
+
+            week = parse_week(args.week)
+        session = Session(ctx)
+        ctx.settings  # noqa: B018 - validate rules.toml now, not in the middle of a view
+        ctx.zone  # noqa: B018
+    except PmloadError as exc:
+        print(f"pmload-gui: {exc}", file=sys.stderr)
+        return 1
+    qsettings = QSettings(str(ctx.paths.gui_settings_file), QSettings.Format.IniFormat)
+    window = MainWindow(session, qsettings)
+
+    if args.screenshot:
+        return _screenshot(app, window, session, args, week if args.week else None)
+
+    if os.environ.get("PMLOAD_GUI_EXIT_AFTER_PAINT"):
+        # The benchmark: report the first paint, then quit.
+        def painted() -> None:
+            print(f"painted {time.perf_counter() - START:.4f}", flush=True)
+            app.quit()
+
+        window.firstPainted.connect(painted)
+    else:
+        window.firstPainted.connect(lambda: session.load_async())
+    if args.view:
+        window.show_view(args.view)
+    if args.week:
+        session.set_week(week)
     window.show()
+    log.info("window shown %.3f s after start", time.perf_counter() - START)
     return int(app.exec())
+
+
+def _screenshot(
+    app: object, window: object, session: object, args: argparse.Namespace, week: object
+) -> int:
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from pmload_ui.main_window import MainWindow
+    from pmload_ui.session import Session
+
+    assert isinstance(window, MainWindow) and isinstance(session, Session)
+    session.load_now()
+    if week is not None:
+        session.set_week(week)  # type: ignore[arg-type]
+    window.resize(window.default_size())
+    window.show_view(args.view or "week", remember=False)
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    window.settle()
+    QApplication.processEvents()
+    target = Path(args.screenshot)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(target)):
+        print(f"pmload-gui: cannot write {target}.", file=sys.stderr)
+        return 1
+    window.close()
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,119 @@
+"""The first-run question: which addresses are yours, and which time zone you live in."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from zoneinfo import available_timezones
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from tomlkit.toml_document import TOMLDocument
+
+from pmload.config import check_pattern, check_zone, system_zone
+from pmload.errors import ConfigError
+from pmload_ui.session import Session
+
+
+def guess_me(session: Session, limit: int = 2000) -> list[str]:
+    """Addresses present in most of the calendar's events: very likely the user's own."""
+    analysis = session.analysis
+    if analysis is None or not analysis.occurrences:
+        return []
+    counts: Counter[str] = Counter()
+    sample = analysis.occurrences[-limit:]
+    for occ in sample:
+        keys = {a.key for a in occ.attendees if "@" in a.key}
+        counts.update(keys)
+    threshold = 0.5 * sum(1 for o in sample if o.attendees)
+    return [k for k, n in counts.most_common(3) if n >= threshold]
+
+
+def split_addresses(text: str) -> list[str]:
+    return [a for a in re.split(r"[\s,;]+", text.strip()) if a]
+
+
+def zone_combo(current: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    zones = sorted(available_timezones())
+    combo.addItems(zones)
+    combo.setCurrentText(current)
+    completer = QCompleter(zones, combo)
+    completer.setCaseSensitivity(completer.caseSensitivity().CaseInsensitive)
+    completer.setFilterMode(completer.filterMode().MatchContains)
+    combo.setCompleter(completer)
+    return combo
+
+
+class FirstRunDialog(QDialog):
+    """Asks once for the user's own addresses ("me") and time zone; writes rules.toml."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first-run")
+        self.session = session
+        self.setWindowTitle("Welcome to pmload")
+        intro = QLabel(
+            "pmload needs to know which addresses are yours, to tell your meetings "
+            "with other people from time you block for yourself, and which time zone "
+            "your weeks are in."
+        )
+        intro.setWordWrap(True)
+        guessed = guess_me(session)
+        self.me = QLineEdit(", ".join(session.settings.me or guessed))
+        self.me.setPlaceholderText("you@company.com, you@personal.example")
+        self.me.setMinimumWidth(360)
+        hint = QLabel(
+            "Found in most of your events." if guessed and not session.settings.me else ""
+        )
+        hint.setEnabled(False)
+        self.zone = zone_combo(session.settings.timezone or system_zone())
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        form = QFormLayout()
+        form.addRow("Your email addresses:", self.me)
+        if hint.text():
+            form.addRow("", hint)
+        form.addRow("Your time zone:", self.zone)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            me = [check_pattern(a) for a in split_addresses(self.me.text())]
+            zone = check_zone(self.zone.currentText().strip())
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            self.error.setVisible(True)
+            return
+
+        def mutate(doc: TOMLDocument) -> None:
+            doc["me"] = me
+            doc["timezone"] = zone
+
+        try:
+            self.session.update_rules(mutate, "Your addresses and time zone are saved")
+        except ConfigError as exc:
+            self.error.setText(str(exc))
+            self.error.setVisible(True)
+            return
+        super().accept()

@@ -1,0 +1,198 @@
+"""Importing calendars from the GUI: file dialogs, a cancellable progress dialog,
+the report of rejected files, the sample calendar, and the first-run questions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from pmload import store
+from pmload.importer import ImportReport, import_paths
+from pmload_ui.session import Session
+from pmload_ui.workers import Job
+
+log = logging.getLogger(__name__)
+
+FIRST_RUN_KEY = "firstRun/asked"
+
+
+def report_text(report: ImportReport) -> tuple[str, str]:
+    """(summary sentence, list of rejected files with their reasons)."""
+    imported = [r for r in report.results if r.status == "imported"]
+    unchanged = [r for r in report.results if r.status == "unchanged"]
+    rejected = report.rejected
+    parts = []
+    if imported:
+        occ = sum(r.occurrences for r in imported)
+        parts.append(
+            f"Imported {len(imported)} file{'s' if len(imported) != 1 else ''} "
+            f"({occ:,} occurrences)."
+        )
+    if unchanged:
+        parts.append(
+            f"{len(unchanged)} file{'s were' if len(unchanged) != 1 else ' was'} unchanged."
+        )
+    if rejected:
+        parts.append(
+            f"{len(rejected)} file{'s were' if len(rejected) != 1 else ' was'} not imported."
+        )
+    details = "\n".join(f"• {r.path.name}: {r.message}" for r in rejected)
+    return " ".join(parts) or "Nothing to import.", details
+
+
+class ImportFlow(QObject):
+    """Runs imports in the background with a progress dialog.
+
+    Signals:
+        finished(object): the ImportReport of a finished import.
+    """
+
+    finished = Signal(object)
+
+    def __init__(self, session: Session, window: QWidget) -> None:
+        super().__init__(window)
+        self.session = session
+        self.window = window
+        self.progress: QProgressDialog | None = None
+        self.last_report: ImportReport | None = None
+
+    # --- entry points ------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.window,
+            "Import Calendar Files",
+            str(Path.home()),
+            "Calendars (*.ics);;All files (*)",
+        )
+        if files:
+            self.start([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Import a Folder of Calendars", str(Path.home())
+        )
+        if folder:
+            self.start([Path(folder)])
+
+    def start(self, paths: Sequence[Path]) -> None:
+        """Import ``paths`` (files or folders) in the background."""
+        if self.progress is not None:
+            return
+        session = self.session
+        db = session.paths.database
+        zone = session.ctx.zone
+
+        def work(job: Job) -> ImportReport:
+            conn = store.connect(db)
+            try:
+                return import_paths(
+                    conn, list(paths), zone, progress=job.progress, cancelled=job.cancelled
+                )
+            finally:
+                conn.close()
+
+        self._run(work, "Importing calendars…")
+
+    def install_sample(self) -> None:
+        """Install the re-dated sample calendar and its rules, in the background."""
+        if self.progress is not None:
+            return
+        from pmload.sample import install_sample
+
+        session = self.session
+        paths = session.paths
+        zone = session.ctx.zone
+
+        def work(job: Job) -> ImportReport:
+            conn = store.connect(paths.database)
+            try:
+                return install_sample(paths, conn, zone, progress=job.progress)
+            finally:
+                conn.close()
+
+        self._run(work, "Installing the sample calendar…", sample=True)
+
+    # --- the run ---------------------------------------------------------------------
+
+    def _run(self, work: Any, label: str, sample: bool = False) -> None:
+        dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumWidth(420)
+        self.progress = dialog
+        worker = self.session.run(
+            work,
+            lambda report: self._done(report, sample),
+            self._failed,
+            self._progress,
+        )
+        dialog.canceled.connect(worker.job.cancel)
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        if self.progress is None:
+            return
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        if text:
+            self.progress.setLabelText(f"Importing {Path(text).name} ({done + 1} of {total})…")
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _failed(self, text: str) -> None:
+        self._close_progress()
+        self.session.message.emit(text[:1].upper() + text[1:])
+        if "cancelled" not in text:
+            self.session.failed.emit(text[:1].upper() + text[1:])
+
+    def _done(self, report: ImportReport, sample: bool) -> None:
+        self._close_progress()
+        self.last_report = report
+        summary, details = report_text(report)
+        if sample:
+            self.session.ctx.reload_settings()
+            self.session.settingsChanged.emit()
+            summary = "The sample calendar is installed: Alex Rivera, an AI product manager."
+        self.session.message.emit(summary)
+        if details:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some files were not imported",
+                f"{summary}\n\n{details}",
+                QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setObjectName("rejected-files")
+            box.open()
+        self.finished.emit(report)
+        self.session.load_async()
+
+    # --- first run -------------------------------------------------------------------
+
+    def ask_first_run_questions(self) -> None:
+        """Once, after the first data arrives: the user's own addresses and time zone."""
+        window = self.window
+        qsettings = getattr(window, "qsettings", None)
+        if qsettings is None or qsettings.value(FIRST_RUN_KEY, False, type=bool):
+            return
+        if self.session.settings.me:
+            qsettings.setValue(FIRST_RUN_KEY, True)
+            return
+        from pmload_ui.first_run import FirstRunDialog
+
+        qsettings.setValue(FIRST_RUN_KEY, True)
+        dialog = FirstRunDialog(self.session, window)
+        dialog.open()

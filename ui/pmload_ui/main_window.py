@@ -1,0 +1,454 @@
+"""The main window: a sidebar of views, menus, toolbar, status bar, drag and drop."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from pmload import __version__
+from pmload.period import week_label
+from pmload_ui.import_flow import ImportFlow
+from pmload_ui.session import Session
+from pmload_ui.welcome import WelcomeView
+
+log = logging.getLogger(__name__)
+
+VIEW_TITLES = {
+    "week": "Week",
+    "review": "Review",
+    "people": "People",
+    "trends": "Trends",
+    "journal": "Journal",
+    "settings": "Settings",
+}
+DATA_VIEWS = ("week", "review", "people", "trends")
+
+
+def journal_available() -> bool:
+    """The journal view ships separately; its entry appears only when it is there."""
+    try:
+        return importlib.util.find_spec("pmload_ui.journal_view") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class MainWindow(QMainWindow):
+    """The pmload window.
+
+    Signals:
+        firstPainted(): emitted once, after the window's first paint.
+        viewChanged(str): the name of the view now shown.
+    """
+
+    firstPainted = Signal()
+    viewChanged = Signal(str)
+
+    def __init__(self, session: Session, qsettings: QSettings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.qsettings = qsettings
+        self._painted = False
+        self._views: dict[str, QWidget] = {}
+        self._current = "week"
+        self.setWindowTitle("pmload")
+        self.setAcceptDrops(True)
+        self.imports = ImportFlow(session, self)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        names = [n for n in VIEW_TITLES if n != "journal" or journal_available()]
+        for name in names:
+            item = QListWidgetItem(VIEW_TITLES[name])
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setSizeHint(QSize(120, 34))
+            self.sidebar.addItem(item)
+        self.sidebar.setFixedWidth(
+            max(
+                130,
+                self.sidebar.sizeHintForColumn(0) + 4 * self.fontMetrics().horizontalAdvance("M"),
+            )
+        )
+        self.sidebar.currentItemChanged.connect(self._sidebar_changed)
+
+        self.stack = QStackedWidget()
+        self.welcome = WelcomeView(self.imports)
+        self.stack.addWidget(self.welcome)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+        session.loaded.connect(self._data_loaded)
+        session.weekChanged.connect(self._week_changed)
+        session.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        session.failed.connect(self._show_failure)
+        session.busyChanged.connect(self._busy.setVisible)
+        self._restore()
+
+    # --- construction --------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str | None = None,
+        icon: QStyle.StandardPixmap | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.act_import = self._action(
+            "&Import Calendar Files…",
+            self.imports.choose_files,
+            QKeySequence.StandardKey.Open,
+            "Import .ics files exported from your calendar",
+            sp.SP_DialogOpenButton,
+        )
+        self.act_import_folder = self._action(
+            "Import &Folder…",
+            self.imports.choose_folder,
+            "Ctrl+Shift+O",
+            "Import every .ics file in a folder",
+        )
+        self.act_sample = self._action(
+            "Try the &Sample Calendar",
+            self.imports.install_sample,
+            None,
+            "Load a realistic sample calendar",
+        )
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+        self.act_prev = self._action(
+            "&Previous Week",
+            lambda: self.session.step_week(-1),
+            "Alt+Left",
+            "Show the previous week",
+            sp.SP_MediaSeekBackward,
+        )
+        self.act_next = self._action(
+            "&Next Week",
+            lambda: self.session.step_week(1),
+            "Alt+Right",
+            "Show the next week",
+            sp.SP_MediaSeekForward,
+        )
+        self.act_today = self._action(
+            "&This Week",
+            lambda: self.session.set_week(self.session.default_week()),
+            "Ctrl+T",
+            "Go back to the current week",
+        )
+        self.act_jump = self._action(
+            "&Jump to Week…", self.jump_to_week, "Ctrl+J", "Choose a week to show"
+        )
+        self.act_about = self._action("&About pmload", self.about)
+        self.view_actions: dict[str, QAction] = {}
+        for i, name in enumerate(n for n in VIEW_TITLES if n != "settings"):
+            if name == "journal" and not journal_available():
+                continue
+            self.view_actions[name] = self._action(
+                VIEW_TITLES[name], functools.partial(self.show_view, name), f"Ctrl+{i + 1}"
+            )
+        self.view_actions["settings"] = self._action(
+            "Settings", lambda: self.show_view("settings"), QKeySequence.StandardKey.Preferences
+        )
+        if self.view_actions["settings"].shortcut().isEmpty():
+            self.view_actions["settings"].setShortcut(QKeySequence("Ctrl+,"))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_import, self.act_import_folder, self.act_sample])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        view = bar.addMenu("&View")
+        view.addActions(list(self.view_actions.values()))
+        go = bar.addMenu("&Go")
+        go.addActions([self.act_prev, self.act_next, self.act_today, self.act_jump])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main")
+        tb.setObjectName("main-toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb.addAction(self.act_import)
+        self.act_import.setIconText("Import…")
+        tb.addSeparator()
+        tb.addAction(self.act_prev)
+        self.week_button = QToolButton()
+        self.week_button.setToolTip("Jump to another week (Ctrl+J)")
+        self.week_button.setAutoRaise(True)
+        self.week_button.clicked.connect(self.jump_to_week)
+        self.week_button.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("2026-W52 · 28 Dec – 3 Jan") + 24
+        )
+        tb.addWidget(self.week_button)
+        tb.addAction(self.act_next)
+        tb.addAction(self.act_today)
+        tb.addSeparator()
+        tb.addAction(self.act_undo)
+        tb.addAction(self.act_redo)
+        self.addToolBar(tb)
+        self._week_changed(self.session.week)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        self._summary = QLabel()
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)
+        self._busy.setMaximumWidth(120)
+        self._busy.setMaximumHeight(14)
+        self._busy.setTextVisible(False)
+        self._busy.setVisible(False)
+        sb.addPermanentWidget(self._busy)
+        sb.addPermanentWidget(self._summary)
+
+    # --- views ---------------------------------------------------------------
+
+    def view(self, name: str) -> QWidget:
+        """The view called ``name``, created on first use (so the window paints first)."""
+        widget = self._views.get(name)
+        if widget is None:
+            widget = self._create_view(name)
+            self._views[name] = widget
+            self.stack.addWidget(widget)
+        return widget
+
+    def _create_view(self, name: str) -> QWidget:
+        if name == "week":
+            from pmload_ui.week_view import WeekView
+
+            return WeekView(self.session)
+        if name == "review":
+            from pmload_ui.review_view import ReviewView
+
+            return ReviewView(self.session)
+        if name == "people":
+            from pmload_ui.people_view import PeopleView
+
+            return PeopleView(self.session)
+        if name == "trends":
+            from pmload_ui.trends_view import TrendsView
+
+            view = TrendsView(self.session)
+            view.weekOpened.connect(self.open_week)
+            return view
+        if name == "settings":
+            from pmload_ui.settings_view import SettingsView
+
+            return SettingsView(self.session, self.imports)
+        if name == "journal":
+            module: Any = importlib.import_module("pmload_ui.journal_view")
+            journal: QWidget = module.JournalView(
+                self.session.paths, weekly_shares=self._weekly_shares
+            )
+            return journal
+        raise KeyError(name)
+
+    def _weekly_shares(self) -> dict[str, float]:
+        """Week label -> translation share, for the journal's view beside the numbers."""
+        analysis = self.session.analysis
+        if analysis is None or analysis.first_week is None or analysis.last_week is None:
+            return {}
+        from pmload.period import Period
+
+        period = Period(
+            analysis.first_week, analysis.last_week + __import__("datetime").timedelta(days=6)
+        )
+        return {w.week: w.translation_share for w in analysis.audit(period).weeks}
+
+    def current_view(self) -> str:
+        return self._current
+
+    def show_view(self, name: str, remember: bool = True) -> None:
+        if name not in VIEW_TITLES or (name == "journal" and not journal_available()):
+            name = "week"
+        self._current = name
+        if remember:
+            self.qsettings.setValue("window/view", name)
+        if name in DATA_VIEWS and not self.session.has_data():
+            self.stack.setCurrentWidget(self.welcome)
+        else:
+            self.stack.setCurrentWidget(self.view(name))
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name and self.sidebar.currentRow() != row:
+                self.sidebar.blockSignals(True)
+                self.sidebar.setCurrentRow(row)
+                self.sidebar.blockSignals(False)
+        self.viewChanged.emit(name)
+
+    def _sidebar_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        if item is not None:
+            self.show_view(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def settle(self) -> None:
+        """Finish any deferred drawing (charts) of the visible view: for screenshots."""
+        widget = self.stack.currentWidget()
+        settle = getattr(widget, "settle", None)
+        if callable(settle):
+            settle()
+
+    # --- reactions -----------------------------------------------------------
+
+    def _data_loaded(self) -> None:
+        analysis = self.session.analysis
+        n = 0 if analysis is None else sum(1 for c in analysis.classified if c.excluded is None)
+        zone = self.session.zone_or_utc().key
+        self._summary.setText(f"{n:,} meetings · {zone}" if n else zone)
+        self.show_view(self._current, remember=False)
+        if self.session.has_data():
+            self.imports.ask_first_run_questions()
+
+    def _week_changed(self, monday: object) -> None:
+        from datetime import date, timedelta
+
+        assert isinstance(monday, date)
+        sunday = monday + timedelta(days=6)
+        self.week_button.setText(f"{week_label(monday)} · {monday:%-d %b} – {sunday:%-d %b}")
+
+    def _show_failure(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+        QMessageBox.warning(self, "pmload", text)
+
+    def open_week(self, monday: object) -> None:
+        """Show the week starting ``monday`` (a ``date``) in the Week view."""
+        from datetime import date
+
+        if isinstance(monday, date):
+            self.session.set_week(monday)
+            self.show_view("week")
+
+    def jump_to_week(self) -> None:
+        from pmload_ui.week_picker import WeekPicker
+
+        picker = WeekPicker(self.session.week, self)
+        if picker.exec():
+            self.session.set_week(picker.monday())
+            if self._current not in ("week",):
+                self.show_view("week")
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About pmload",
+            f"<h3>pmload {__version__}</h3>"
+            "<p>Where a product manager's meeting time goes: translation, coordination "
+            "and strategy, with a weekly check against the 40% translation line.</p>"
+            "<p>Your calendar, rules and journal stay on this computer.</p>"
+            f"<p>Data folder: <code>{self.session.paths.data_dir}</code></p>",
+        )
+
+    # --- window state ----------------------------------------------------------
+
+    def default_size(self) -> QSize:
+        return QSize(1200, 780)
+
+    def _restore(self) -> None:
+        geometry = self.qsettings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(self.default_size())
+        view = self.qsettings.value("window/view", "week")
+        self.show_view(str(view) if view else "week", remember=False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.qsettings.setValue("window/geometry", self.saveGeometry())
+        self.qsettings.setValue("window/view", self._current)
+        self.qsettings.sync()
+        super().closeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.firstPainted.emit)
+
+    # --- drag and drop -----------------------------------------------------------
+
+    @staticmethod
+    def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        out = []
+        for url in mime.urls():
+            if url.isLocalFile():
+                p = Path(url.toLocalFile())
+                if p.is_dir() or p.suffix.lower() == ".ics":
+                    out.append(p)
+        return out
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.imports.start(paths)

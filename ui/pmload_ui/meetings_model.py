@@ -1,0 +1,297 @@
+"""The meetings table: a QAbstractTableModel over core ``Classified`` records.
+
+Sorting is done by the model itself (one Python sort with a key, fast for
+tens of thousands of rows); the proxy forwards sort requests to it and only
+filters, with a regular expression over one precomputed filter string per
+row (so filtering runs in C++).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from pmload.classify import UNCLASSIFIED, Classified
+from pmload.config import CATEGORIES
+from pmload_ui.style import category_icon, muted_text
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("When", "Title", "People", "Min", "Category", "Reason")
+COL_WHEN, COL_TITLE, COL_PEOPLE, COL_MINUTES, COL_CATEGORY, COL_REASON = range(6)
+SortRole = Qt.ItemDataRole.UserRole + 1
+IdRole = Qt.ItemDataRole.UserRole + 2
+FilterRole = Qt.ItemDataRole.UserRole + 3
+NOT_COUNTED = "not counted"
+
+
+def people_text(people: Sequence[str]) -> str:
+    if not people:
+        return ""
+    first = people[0].split("@")[0]
+    return first if len(people) == 1 else f"{first} +{len(people) - 1}"
+
+
+class MeetingsModel(QAbstractTableModel):
+    """Rows of classified occurrences; the category cell is editable for meetings.
+
+    Editing the category does not write anything itself: it calls
+    ``on_tag(occurrence_id, category)``, which pushes an undoable command.
+    """
+
+    def __init__(
+        self,
+        zone: ZoneInfo,
+        on_tag: Callable[[str, str], None] | None = None,
+        parent: QWidget | None = None,
+        with_date: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[Classified] = []
+        self._zone = zone
+        self._on_tag = on_tag
+        self._with_date = with_date
+        self._sort: tuple[int, Qt.SortOrder] = (COL_WHEN, Qt.SortOrder.AscendingOrder)
+        self._local: list[datetime] = []
+
+    # --- data -------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Classified], zone: ZoneInfo | None = None) -> None:
+        self.beginResetModel()
+        if zone is not None:
+            self._zone = zone
+        self._rows = list(rows)
+        self._sort_rows()
+        self.endResetModel()
+
+    def row_record(self, row: int) -> Classified:
+        return self._rows[row]
+
+    def records(self) -> list[Classified]:
+        return list(self._rows)
+
+    def row_of(self, occurrence_id: str) -> int:
+        for i, c in enumerate(self._rows):
+            if c.occ.id == occurrence_id:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section == COL_MINUTES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_CATEGORY and self._rows[index.row()].excluded is None:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def _when(self, c: Classified) -> str:
+        occ = c.occ
+        if occ.all_day and occ.start_local is not None:
+            return f"{occ.start_local:%a %d %b}  all day"
+        local = occ.start.astimezone(self._zone)
+        return f"{local:%a %d %b %Y  %H:%M}" if self._with_date else f"{local:%a %d %b  %H:%M}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        c = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_WHEN:
+                return self._when(c)
+            if col == COL_TITLE:
+                return c.occ.title or "(no title)"
+            if col == COL_PEOPLE:
+                return people_text(c.people)
+            if col == COL_MINUTES:
+                return f"{c.occ.minutes:.0f}"
+            if col == COL_CATEGORY:
+                return c.category if c.excluded is None else NOT_COUNTED
+            if col == COL_REASON:
+                return c.reason if c.excluded is None else f"not counted: {c.excluded}"
+            return None
+        if role == Qt.ItemDataRole.EditRole:
+            if col == COL_CATEGORY:
+                return c.category
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == SortRole:
+            return self._sort_key(col)(c)
+        if role == IdRole:
+            return c.occ.id
+        if role == FilterRole:
+            cat = c.category if c.excluded is None else NOT_COUNTED
+            return f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_PEOPLE and c.people:
+                return "\n".join(c.people)
+            if col in (COL_REASON, COL_CATEGORY, COL_TITLE):
+                reason = c.reason if c.excluded is None else f"not counted: {c.excluded}"
+                return f"{c.occ.title}\n{reason}"
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_CATEGORY:
+            return category_icon(c.category if c.excluded is None else None)
+        if role == Qt.ItemDataRole.ForegroundRole and c.excluded is not None:
+            app = QApplication.instance()
+            pal = app.palette() if isinstance(app, QApplication) else QPalette()
+            return muted_text(pal)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and c.category == UNCLASSIFIED:
+            return None
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or role != Qt.ItemDataRole.EditRole
+            or index.column() != COL_CATEGORY
+            or value not in CATEGORIES
+        ):
+            return False
+        c = self._rows[index.row()]
+        if c.excluded is not None or (c.category == value and c.rule == "tag"):
+            return False
+        if self._on_tag is not None:
+            self._on_tag(c.occ.id, str(value))
+        return True
+
+    def refresh(self, lookup: Callable[[str], Classified]) -> None:
+        """Replace every row by its re-classified record (same rows, same order)."""
+        if not self._rows:
+            return
+        self._rows = [lookup(c.occ.id) for c in self._rows]
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
+
+    # --- sorting ------------------------------------------------------------------
+
+    def _sort_key(self, column: int) -> Callable[[Classified], Any]:
+        if column == COL_WHEN:
+            return lambda c: (c.occ.start, c.occ.id)
+        if column == COL_TITLE:
+            return lambda c: (c.occ.title.lower(), c.occ.start)
+        if column == COL_PEOPLE:
+            return lambda c: (len(c.people), people_text(c.people))
+        if column == COL_MINUTES:
+            return lambda c: (c.occ.minutes, c.occ.start)
+        if column == COL_CATEGORY:
+            return lambda c: (c.category or "~", c.occ.start)
+        return lambda c: (c.reason or f"~{c.excluded}", c.occ.start)
+
+    def _sort_rows(self) -> None:
+        column, order = self._sort
+        self._rows.sort(key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [(self._rows[i.row()].occ.id, i.column()) for i in old]
+        self._sort = (column, order)
+        self._sort_rows()
+        if old:
+            pos = {c.occ.id: r for r, c in enumerate(self._rows)}
+            self.changePersistentIndexList(old, [self.index(pos[oid], col) for oid, col in old_ids])
+        self.layoutChanged.emit()
+
+
+class MeetingsFilter(QSortFilterProxyModel):
+    """Filters by category ('' = all, or a category, or 'not counted') and by text.
+
+    Sorting is forwarded to the source model (see the module docstring).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterRole(FilterRole)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._category = ""
+        self._text = ""
+
+    def set_filter(self, category: str | None = None, text: str | None = None) -> None:
+        if category is not None:
+            self._category = category
+        if text is not None:
+            self._text = text.strip()
+        parts = []
+        if self._category:
+            parts.append("^" + re.escape(self._category) + "\x1f")
+        if self._text:
+            parts.append(".*" if parts else "")
+            parts.append(re.escape(self._text))
+        pattern = "".join(parts)
+        self.setFilterRegularExpression(
+            QRegularExpression(pattern, QRegularExpression.PatternOption.CaseInsensitiveOption)
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, QAbstractItemModel):
+            source.sort(column, order)
+
+    def occurrence_ids(self, rows: Sequence[int]) -> list[str]:
+        return [str(self.index(r, 0).data(IdRole)) for r in rows]
+
+
+class CategoryDelegate(QStyledItemDelegate):
+    """A combo box of the three categories for the category cell."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        for cat in CATEGORIES:
+            combo.addItem(category_icon(cat), cat)
+        combo.setFrame(False)
+        combo.activated.connect(lambda _i: self._commit(combo))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        i = editor.findText(str(value)) if value in CATEGORIES else -1
+        editor.setCurrentIndex(i)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        if editor.currentIndex() >= 0:
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)

@@ -1,0 +1,316 @@
+"""The People view: everyone met, their hours and side; setting a side re-classifies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from tomlkit.toml_document import TOMLDocument
+
+from pmload.cli.people_cmd import UNKNOWN, set_side
+from pmload.config import SIDES
+from pmload.people import PersonRow
+from pmload_ui.session import Session
+from pmload_ui.style import muted_text
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Person", "Name", "Side", "Suggested", "Meetings", "Hours")
+COL_KEY, COL_NAME, COL_SIDE, COL_SUGGESTED, COL_COUNT, COL_HOURS = range(6)
+SortRole = Qt.ItemDataRole.UserRole + 1
+KeyRole = Qt.ItemDataRole.UserRole + 2
+SIDE_CHOICES = (*SIDES, UNKNOWN)
+
+
+class PeopleModel(QAbstractTableModel):
+    """Rows of :class:`pmload.people.PersonRow`; the side cell is editable.
+
+    Editing a side calls ``on_side([keys], side)``; nothing is written here.
+    """
+
+    def __init__(
+        self, on_side: Callable[[list[str], str], None] | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[PersonRow] = []
+        self._on_side = on_side
+
+    def set_rows(self, rows: Sequence[PersonRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def person(self, row: int) -> PersonRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == COL_SIDE:
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == COL_SIDE:
+                return p.side or UNKNOWN
+            return (
+                p.key,
+                p.name or "",
+                p.side or UNKNOWN,
+                p.suggested or "",
+                str(p.count),
+                f"{p.hours:.1f}",
+            )[col]
+        if role == SortRole:
+            return (
+                p.key,
+                (p.name or "").lower(),
+                p.side or "~",
+                p.suggested or "~",
+                p.count,
+                p.hours,
+            )[col]
+        if role == KeyRole:
+            return p.key
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_SIDE and p.side is None:
+            from PySide6.QtWidgets import QApplication
+
+            return QBrush(muted_text(QApplication.palette()))
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUGGESTED and p.suggested:
+            return f"Most of the meetings with {p.key} are with {p.suggested} people"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_COUNT, COL_HOURS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or role != Qt.ItemDataRole.EditRole
+            or index.column() != COL_SIDE
+            or value not in SIDE_CHOICES
+        ):
+            return False
+        if self._on_side is not None:
+            self._on_side([self._rows[index.row()].key], str(value))
+        return True
+
+
+class SideDelegate(QStyledItemDelegate):
+    """A combo box of the sides (and unknown) for the side cell."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.addItems(list(SIDE_CHOICES))
+        combo.activated.connect(lambda _i: self._commit(combo))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class PeopleView(QWidget):
+    """Everyone met in counted meetings; unknown people with the most hours come first."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("people-view")
+        self.session = session
+        self.summary = QLabel()
+        f = self.summary.font()
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        self.summary.setFont(f)
+        explain = QLabel(
+            "A meeting is translation when you are the only bridge between technical and "
+            "business people, so each person's side matters. Changes apply to all history at once."
+        )
+        explain.setWordWrap(True)
+        self.model = PeopleModel(self.set_sides, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(COL_SIDE, SideDelegate(self.table))
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.proxy.sort(-1)  # the core's order: unknown people with the most hours first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        fm = self.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col, text in enumerate(
+            (
+                "priya.sharma@eng.northwind.test",
+                "Hannah Cole (CFO)",
+                "coordination",
+                "coordination",
+                "Meetings",
+            )
+        ):
+            self.table.setColumnWidth(col, fm.horizontalAdvance(text) + 28)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter people")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.side_combo = QComboBox()
+        self.side_combo.addItems(list(SIDE_CHOICES))
+        self.apply_button = QPushButton("Set side of selected")
+        self.apply_button.clicked.connect(
+            lambda: self.set_sides(self.selected_keys(), self.side_combo.currentText())
+        )
+        self.accept_button = QPushButton("Accept suggestions for selected")
+        self.accept_button.setToolTip("Give each selected unknown person their suggested side")
+        self.accept_button.clicked.connect(self.accept_suggestions)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addSpacing(12)
+        bar.addWidget(self.side_combo)
+        bar.addWidget(self.apply_button)
+        bar.addWidget(self.accept_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.summary)
+        layout.addWidget(explain)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        session.loaded.connect(self.reload)
+        session.reclassified.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        analysis = self.session.analysis
+        selected = set(self.selected_keys())
+        rows = analysis.people() if analysis is not None else []
+        self.model.set_rows(rows)
+        unknown = [r for r in rows if r.side is None]
+        suggested = [r for r in unknown if r.suggested]
+        text = f"{len(rows)} people met · {len(unknown)} unknown"
+        if suggested:
+            text += f" · {len(suggested)} with a suggested side"
+        self.summary.setText(text)
+        if selected:
+            self._select(selected)
+        self._selection_changed()
+
+    def _select(self, keys: set[str]) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        sel = self.table.selectionModel()
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(KeyRole) in keys:
+                sel.select(
+                    self.proxy.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    def _selection_changed(self, *_args: object) -> None:
+        has = self.table.selectionModel().hasSelection()
+        self.apply_button.setEnabled(has)
+        self.accept_button.setEnabled(
+            any(
+                self.model.person(r).suggested and self.model.person(r).side is None
+                for r in self._selected_rows()
+            )
+        )
+
+    def _selected_rows(self) -> list[int]:
+        return sorted(
+            {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        )
+
+    def selected_keys(self) -> list[str]:
+        return [self.model.person(r).key for r in self._selected_rows()]
+
+    def set_sides(self, keys: list[str], side: str) -> None:
+        """Write the side of these people to rules.toml, then re-classify all history."""
+        if not keys or side not in SIDE_CHOICES:
+            return
+
+        def mutate(doc: TOMLDocument) -> None:
+            for key in keys:
+                set_side(doc, key, side)
+
+        who = keys[0] if len(keys) == 1 else f"{len(keys)} people"
+        self.session.update_rules(mutate, f"{who} set to {side}")
+
+    def accept_suggestions(self) -> None:
+        by_side: dict[str, list[str]] = {}
+        for r in self._selected_rows():
+            p = self.model.person(r)
+            if p.side is None and p.suggested:
+                by_side.setdefault(p.suggested, []).append(p.key)
+        if not by_side:
+            return
+
+        def mutate(doc: TOMLDocument) -> None:
+            for side, keys in by_side.items():
+                for key in keys:
+                    set_side(doc, key, side)
+
+        n = sum(len(v) for v in by_side.values())
+        self.session.update_rules(mutate, f"Suggested sides accepted for {n} people")

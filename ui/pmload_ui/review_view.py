@@ -1,0 +1,212 @@
+"""The Review view: unclassified meetings grouped by series, cleared one series at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmload.analysis import ReviewGroup
+from pmload.config import CATEGORIES
+from pmload_ui import commands
+from pmload_ui.meetings_model import people_text
+from pmload_ui.session import Session
+from pmload_ui.style import category_icon
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Series", "Meetings", "Hours", "People", "Last", "Why it waits")
+GroupRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+
+class ReviewModel(QAbstractTableModel):
+    """Rows of :class:`pmload.analysis.ReviewGroup`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReviewGroup] = []
+        self._zone: Any = None
+
+    def set_rows(self, rows: list[ReviewGroup], zone: Any) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._zone = zone
+        self.endResetModel()
+
+    def group(self, row: int) -> ReviewGroup:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        g = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            last = g.last.astimezone(self._zone) if self._zone else g.last
+            return (
+                g.title or "(no title)",
+                str(g.count),
+                f"{g.hours:.1f}",
+                people_text(g.people),
+                f"{last:%a %d %b %Y}",
+                g.reason,
+            )[col]
+        if role == SortRole:
+            return (g.title.lower(), g.count, g.hours, len(g.people), g.last.timestamp(), g.reason)[
+                col
+            ]
+        if role == GroupRole:
+            return g.uid
+        if role == Qt.ItemDataRole.ToolTipRole and col == 3 and g.people:
+            return "\n".join(g.people)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ReviewTable(QTableView):
+    def __init__(self, view: ReviewView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        keys = {Qt.Key.Key_1: "translation", Qt.Key.Key_2: "coordination", Qt.Key.Key_3: "strategy"}
+        key = Qt.Key(event.key())
+        if key in keys and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self._view.clear_selected(keys[key])
+            return
+        super().keyPressEvent(event)
+
+
+class ReviewView(QWidget):
+    """The review queue: select a series and press 1, 2 or 3 (or click) to tag all of it."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review-view")
+        self.session = session
+        self.summary = QLabel()
+        f = self.summary.font()
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        self.summary.setFont(f)
+        explain = QLabel(
+            "These meetings fit no rule. Tag a series once and every meeting in it, past "
+            "and future, follows. Select one or more rows, then press 1, 2 or 3."
+        )
+        explain.setWordWrap(True)
+        self.model = ReviewModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SortRole)
+        self.table = ReviewTable(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        fm = self.fontMetrics()
+        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, text in enumerate(
+            ("M" * 20, "Meetings", "Hours", "priya.sharma +4", "Wed 28 Sep 2026")
+        ):
+            self.table.setColumnWidth(col, fm.horizontalAdvance(text) + 28)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Tag the selected series as:"))
+        for i, cat in enumerate(CATEGORIES, start=1):
+            b = QPushButton(category_icon(cat), f"{i}  {cat.capitalize()}")
+            b.setToolTip(f"Tag every meeting of the selected series as {cat} (key {i})")
+            b.clicked.connect(lambda _c=False, c=cat: self.clear_selected(c))
+            self.buttons[cat] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.summary)
+        layout.addWidget(explain)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        session.loaded.connect(self.reload)
+        session.reclassified.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        analysis = self.session.analysis
+        groups = analysis.review_queue() if analysis is not None else []
+        self.model.set_rows(groups, self.session.zone_or_utc())
+        hours = sum(g.hours for g in groups)
+        if groups:
+            self.summary.setText(
+                f"{len(groups)} series wait for a category: {hours:.1f} h of meetings"
+            )
+        else:
+            self.summary.setText("Nothing to review: every meeting has a category.")
+        if groups and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args: object) -> None:
+        has = self.table.selectionModel().hasSelection()
+        for b in self.buttons.values():
+            b.setEnabled(has)
+
+    def selected_groups(self) -> list[ReviewGroup]:
+        rows = sorted(
+            {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
+        )
+        return [self.model.group(r) for r in rows]
+
+    def clear_selected(self, category: str) -> bool:
+        """Tag every selected series (all its occurrences) with ``category``."""
+        groups = self.selected_groups()
+        if not groups:
+            return False
+        first_row = min(i.row() for i in self.table.selectionModel().selectedRows())
+        done = commands.tag(
+            self.session, [g.occurrence_ids[0] for g in groups], category, series=True
+        )
+        if self.proxy.rowCount():
+            self.table.selectRow(min(first_row, self.proxy.rowCount() - 1))
+        return done

@@ -1,0 +1,262 @@
+"""The Settings view: the values of rules.toml, rules import/export, and deleting all data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from tomlkit.toml_document import TOMLDocument
+
+from pmload.config import (
+    WEEKDAYS,
+    check_pattern,
+    check_zone,
+    import_rules,
+    read_rules_text,
+    system_zone,
+)
+from pmload.errors import ConfigError, PmloadError
+from pmload_ui.first_run import split_addresses, zone_combo
+from pmload_ui.session import Session
+
+if TYPE_CHECKING:
+    from pmload_ui.import_flow import ImportFlow
+
+
+class SettingsView(QWidget):
+    """Edit rules.toml through a form; Save writes it (comments kept) and re-classifies."""
+
+    def __init__(
+        self, session: Session, imports: ImportFlow, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings-view")
+        self.session = session
+        self.imports = imports
+
+        self.me = QLineEdit()
+        self.me.setPlaceholderText("you@company.com, you@personal.example")
+        self.zone = zone_combo(system_zone())
+        self.threshold = QSpinBox()
+        self.threshold.setRange(1, 100)
+        self.threshold.setSuffix(" %")
+        self.basis = QComboBox()
+        self.basis.addItem("Meeting hours", "meetings")
+        self.basis.addItem("Working hours", "working-hours")
+        self.working_hours = QDoubleSpinBox()
+        self.working_hours.setRange(1, 168)
+        self.working_hours.setDecimals(1)
+        self.working_hours.setSuffix(" h per week")
+        self.day_start = QTimeEdit()
+        self.day_start.setDisplayFormat("HH:mm")
+        self.day_end = QTimeEdit()
+        self.day_end.setDisplayFormat("HH:mm")
+        window = QHBoxLayout()
+        window.addWidget(self.day_start)
+        window.addWidget(QLabel("to"))
+        window.addWidget(self.day_end)
+        window.addStretch(1)
+        self.days = {d: QCheckBox(d.capitalize()) for d in WEEKDAYS}
+        days = QHBoxLayout()
+        for box in self.days.values():
+            days.addWidget(box)
+        days.addStretch(1)
+        self.max_bridge = QSpinBox()
+        self.max_bridge.setRange(2, 500)
+        self.max_bridge.setSuffix(" other people")
+
+        you = QGroupBox("You")
+        f1 = QFormLayout(you)
+        f1.addRow("Your addresses:", self.me)
+        f1.addRow("Time zone:", self.zone)
+        audit = QGroupBox("The weekly audit")
+        f2 = QFormLayout(audit)
+        f2.addRow("Flag a week when translation is over:", self.threshold)
+        f2.addRow("Share of:", self.basis)
+        f2.addRow("Working hours:", self.working_hours)
+        f2.addRow("Working window:", window)
+        f2.addRow("Workdays:", days)
+        f2.addRow("Sole bridge with at most:", self.max_bridge)
+
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        self.save_button = QPushButton("Save")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Revert")
+        self.revert_button.clicked.connect(self.reload)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.revert_button)
+        actions.addWidget(self.save_button)
+
+        rules = QGroupBox("Rules file")
+        rl = QVBoxLayout(rules)
+        self.rules_path = QLabel()
+        self.rules_path.setWordWrap(True)
+        self.rules_path.setEnabled(False)
+        rb = QHBoxLayout()
+        self.import_rules_button = QPushButton("Import Rules File…")
+        self.import_rules_button.clicked.connect(self.import_rules)
+        self.export_rules_button = QPushButton("Export Rules File…")
+        self.export_rules_button.clicked.connect(self.export_rules)
+        rb.addWidget(self.import_rules_button)
+        rb.addWidget(self.export_rules_button)
+        rb.addStretch(1)
+        rl.addWidget(self.rules_path)
+        rl.addLayout(rb)
+
+        danger = QGroupBox("Your data")
+        dl = QVBoxLayout(danger)
+        note = QLabel(
+            "Everything pmload knows stays in its data folder on this computer: the "
+            "imported calendars, your tags, your rules and your journal."
+        )
+        note.setWordWrap(True)
+        self.delete_button = QPushButton("Delete All My Data…")
+        self.delete_button.clicked.connect(self.delete_all)
+        db = QHBoxLayout()
+        db.addWidget(self.delete_button)
+        db.addStretch(1)
+        dl.addWidget(note)
+        dl.addLayout(db)
+
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(16, 12, 16, 12)
+        col.addWidget(you)
+        col.addWidget(audit)
+        col.addWidget(self.error)
+        col.addLayout(actions)
+        col.addWidget(rules)
+        col.addWidget(danger)
+        col.addStretch(1)
+        inner.setMaximumWidth(760)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        session.settingsChanged.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        """Fill the form from the current settings."""
+        s = self.session.settings
+        self.me.setText(", ".join(s.me))
+        self.zone.setCurrentText(
+            self.session.zone_or_utc().key if s.timezone is None else s.timezone
+        )
+        self.threshold.setValue(round(s.threshold * 100))
+        self.basis.setCurrentIndex(max(0, self.basis.findData(s.basis)))
+        self.working_hours.setValue(s.working_hours)
+        self.day_start.setTime(QTime(s.workday[0].hour, s.workday[0].minute))
+        self.day_end.setTime(QTime(s.workday[1].hour, s.workday[1].minute))
+        for i, d in enumerate(WEEKDAYS):
+            self.days[d].setChecked(i in s.workdays)
+        self.max_bridge.setValue(s.max_bridge_attendees)
+        self.rules_path.setText(f"Saved in {self.session.paths.rules_file}")
+        self.error.setVisible(False)
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(True)
+
+    def save(self) -> bool:
+        try:
+            me = [check_pattern(a) for a in split_addresses(self.me.text())]
+            zone = check_zone(self.zone.currentText().strip())
+        except ConfigError as exc:
+            self._show_error(str(exc))
+            return False
+        start, end = self.day_start.time(), self.day_end.time()
+        workdays = [d for d in WEEKDAYS if self.days[d].isChecked()]
+        if not workdays:
+            self._show_error("Choose at least one workday.")
+            return False
+
+        def mutate(doc: TOMLDocument) -> None:
+            doc["me"] = me
+            doc["timezone"] = zone
+            doc["threshold"] = self.threshold.value() / 100
+            doc["basis"] = str(self.basis.currentData())
+            doc["working_hours"] = self.working_hours.value()
+            doc["workday"] = f"{start.toString('HH:mm')}-{end.toString('HH:mm')}"
+            doc["workdays"] = workdays
+            doc["max_bridge_attendees"] = self.max_bridge.value()
+
+        try:
+            self.session.update_rules(mutate, "Settings saved")
+        except ConfigError as exc:
+            self._show_error(str(exc))
+            return False
+        self.error.setVisible(False)
+        return True
+
+    def import_rules(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import Rules File", str(Path.home()), "Rules (*.toml);;All files (*)"
+        )
+        if not name:
+            return
+        try:
+            import_rules(self.session.paths, Path(name))
+        except PmloadError as exc:
+            self._show_error(str(exc))
+            return
+        self.session.update_rules(lambda _doc: None, f"Rules imported from {Path(name).name}")
+
+    def export_rules(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export Rules File", str(Path.home() / "pmload-rules.toml"), "Rules (*.toml)"
+        )
+        if not name:
+            return
+        try:
+            text = read_rules_text(self.session.paths)
+            Path(name).write_text(
+                text or "# pmload rules: every key is optional\n", encoding="utf-8"
+            )
+        except (OSError, PmloadError) as exc:
+            self._show_error(f"Cannot write {name}: {exc}")
+            return
+        self.session.message.emit(f"Rules exported to {name}.")
+
+    def delete_all(self) -> bool:
+        box = QMessageBox(self)
+        box.setObjectName("confirm-delete")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Delete All My Data")
+        box.setText("Delete every imported calendar, your tags, your rules and your journal?")
+        box.setInformativeText("This cannot be undone. Your original .ics files are not touched.")
+        delete = box.addButton("Delete Everything", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is not delete:
+            return False
+        self.session.delete_all_data()
+        self.session.message.emit("All your data was deleted.")
+        return True

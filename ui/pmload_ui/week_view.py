@@ -1,0 +1,407 @@
+"""The Week view: the translation share against the line, the week's chart, its meetings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmload.audit import WeekAudit
+from pmload.classify import UNCLASSIFIED
+from pmload.config import CATEGORIES
+from pmload.period import Period
+from pmload_ui import commands
+from pmload_ui.charts import ChartView
+from pmload_ui.meetings_model import (
+    COL_CATEGORY,
+    COL_MINUTES,
+    COL_PEOPLE,
+    COL_REASON,
+    COL_TITLE,
+    COL_WHEN,
+    NOT_COUNTED,
+    CategoryDelegate,
+    MeetingsFilter,
+    MeetingsModel,
+)
+from pmload_ui.session import Session
+from pmload_ui.style import category_icon, hex_of, muted_text, ok_colour, warning_colour
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+KEY_CATEGORIES = {
+    Qt.Key.Key_1: "translation",
+    Qt.Key.Key_2: "coordination",
+    Qt.Key.Key_3: "strategy",
+}
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def verdict(w: WeekAudit, threshold: float) -> str:
+    """The plain sentence under the big number."""
+    line = f"{threshold * 100:.0f}%"
+    trans = w.hours.get("translation", 0.0)
+    if w.meeting_hours <= 0:
+        return "No meetings counted this week."
+    if w.over_threshold:
+        streak = f" — the {ordinal(w.streak)} week in a row" if w.streak > 1 else " this week"
+        return (
+            f"Over the {line} line{streak}: {trans:.1f} h of your {w.meeting_hours:.1f} h of "
+            "meetings were translation. This calls for structure (a second bridge, shared "
+            "KPIs, interface contracts), not more effort from you."
+        )
+    return (
+        f"Under the {line} line: {trans:.1f} h of your {w.meeting_hours:.1f} h of meetings "
+        "were translation."
+    )
+
+
+class MeetingsTable(QTableView):
+    """The week's meetings; keys 1/2/3 tag the selection, 0 removes its tags."""
+
+    def __init__(self, view: WeekView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = Qt.Key(event.key())
+        if event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            if key in KEY_CATEGORIES:
+                self._view.tag_selection(KEY_CATEGORIES[key])
+                return
+            if key == Qt.Key.Key_0:
+                self._view.tag_selection(None)
+                return
+        super().keyPressEvent(event)
+
+
+class WeekView(QWidget):
+    """Header (share, verdict, streak), chart of hours, and the meetings table."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("week-view")
+        self.session = session
+        self.audit: WeekAudit | None = None
+
+        # header ------------------------------------------------------------------
+        self.share_label = QLabel("–")
+        self.share_label.setObjectName("share")
+        f = self.share_label.font()
+        f.setPointSizeF(f.pointSizeF() * 3.2)
+        f.setBold(True)
+        self.share_label.setFont(f)
+        self.share_label.setMinimumWidth(
+            self.share_label.fontMetrics().horizontalAdvance("100%") + 8
+        )
+        self.share_caption = QLabel()
+        cf = self.share_caption.font()
+        cf.setBold(True)
+        self.share_caption.setFont(cf)
+        self.verdict_label = QLabel()
+        self.verdict_label.setObjectName("verdict")
+        self.verdict_label.setWordWrap(True)
+        self.facts_label = QLabel()
+        self.facts_label.setObjectName("facts")
+        self.facts_label.setWordWrap(True)
+        header = QFrame()
+        header.setObjectName("week-header")
+        grid = QGridLayout(header)
+        grid.setContentsMargins(12, 8, 12, 4)
+        grid.setHorizontalSpacing(16)
+        grid.addWidget(self.share_label, 0, 0, 3, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.share_caption, 0, 1)
+        grid.addWidget(self.verdict_label, 1, 1)
+        grid.addWidget(self.facts_label, 2, 1)
+        grid.setColumnStretch(1, 1)
+
+        # chart -----------------------------------------------------------------------
+        self.chart = ChartView(min_height=190)
+
+        # filters and tag buttons ---------------------------------------------------------
+        self.category_filter = QComboBox()
+        self.category_filter.addItem("All categories", "")
+        for cat in (*CATEGORIES, UNCLASSIFIED):
+            self.category_filter.addItem(category_icon(cat), cat.capitalize(), cat)
+        self.category_filter.addItem("Not counted", NOT_COUNTED)
+        self.unclassified_only = QCheckBox("Unclassified only")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, people, reason")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(200)
+        self.series_box = QCheckBox("Tag whole series")
+        self.series_box.setToolTip(
+            "Tags apply to every occurrence of the selected meetings' series"
+        )
+        self.tag_buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 0, 12, 0)
+        bar.addWidget(self.category_filter)
+        bar.addWidget(self.unclassified_only)
+        bar.addWidget(self.search, 1)
+        bar.addSpacing(12)
+        tag_label = QLabel("Tag:")
+        bar.addWidget(tag_label)
+        for i, cat in enumerate(CATEGORIES, start=1):
+            b = QToolButton()
+            b.setText(f"{i} {cat.capitalize()}")
+            b.setIcon(category_icon(cat))
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setToolTip(f"Tag the selected meetings as {cat} (key {i})")
+            b.clicked.connect(lambda _c=False, c=cat: self.tag_selection(c))
+            self.tag_buttons[cat] = b
+            bar.addWidget(b)
+        bar.addWidget(self.series_box)
+
+        # table ---------------------------------------------------------------------------
+        self.model = MeetingsModel(session.zone_or_utc(), self._tag_one, self)
+        self.proxy = MeetingsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = MeetingsTable(self)
+        self.table.setModel(self.proxy)
+        self.table.setItemDelegateForColumn(COL_CATEGORY, CategoryDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_WHEN, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(False)
+        fm = self.fontMetrics()
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(fm.height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setStretchLastSection(True)
+        hh.setHighlightSections(False)
+        widths = {
+            COL_WHEN: fm.horizontalAdvance("Wed 28 Sep  10:30") + 24,
+            COL_TITLE: fm.horizontalAdvance("M") * 22,
+            COL_PEOPLE: fm.horizontalAdvance("priya.sharma +4") + 20,
+            COL_MINUTES: fm.horizontalAdvance("Min") + 28,
+            COL_CATEGORY: fm.horizontalAdvance("coordination") + 48,
+        }
+        for col, w in widths.items():
+            self.table.setColumnWidth(col, w)
+        self.count_label = QLabel()
+        self.count_label.setEnabled(False)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.chart)
+        table_box = QWidget()
+        tl = QVBoxLayout(table_box)
+        tl.setContentsMargins(0, 4, 0, 0)
+        tl.addLayout(bar)
+        tl.addWidget(self.table, 1)
+        cl = QHBoxLayout()
+        cl.setContentsMargins(12, 0, 12, 4)
+        cl.addWidget(self.count_label)
+        cl.addStretch(1)
+        hint = QLabel(
+            "Keys 1, 2, 3 tag the selection · 0 removes its tag · double-click a category to change it"
+        )
+        hint.setEnabled(False)
+        cl.addWidget(hint)
+        tl.addLayout(cl)
+        splitter.addWidget(table_box)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([220, 460])
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(splitter, 1)
+
+        self.category_filter.currentIndexChanged.connect(self._filters_changed)
+        self.unclassified_only.toggled.connect(self._unclassified_toggled)
+        self.search.textChanged.connect(self._filters_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        session.weekChanged.connect(lambda _m: self.reload())
+        session.loaded.connect(self.reload)
+        session.reclassified.connect(self.refresh)
+        self._selection_changed()
+        self.reload()
+
+    # --- data ---------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """The chosen week's rows, figures and chart (after a week change or a load)."""
+        self.model.set_rows(self.session.week_meetings(), self.session.zone_or_utc())
+        self._update_header()
+
+    def refresh(self) -> None:
+        """Categories changed in place: update the rows, keep the selection."""
+        analysis = self.session.analysis
+        if analysis is None:
+            return
+        self.model.refresh(analysis.get)
+        self._update_header()
+
+    def _week_audit(self) -> WeekAudit | None:
+        analysis = self.session.analysis
+        if analysis is None:
+            return None
+        return analysis.audit(Period.of_weeks(self.session.week, 1)).weeks[0]
+
+    def _update_header(self) -> None:
+        w = self.audit = self._week_audit()
+        settings = self.session.settings
+        pal = self.palette()
+        if w is None:
+            self.share_label.setText("–")
+            self.share_caption.setText("")
+            self.verdict_label.setText("")
+            self.facts_label.setText("")
+            self.chart.set_builder(None)
+            self._update_count()
+            return
+        self.share_label.setText(f"{w.translation_share * 100:.0f}%")
+        colour = warning_colour(pal) if w.over_threshold else ok_colour(pal)
+        self.share_label.setStyleSheet(f"color: {hex_of(colour)};")
+        basis = "working hours" if settings.basis == "working-hours" else "meeting hours"
+        self.share_caption.setText(
+            f"Translation share of your {basis}, week {w.week} "
+            f"(line: {settings.threshold * 100:.0f}%)"
+        )
+        self.verdict_label.setText(verdict(w, settings.threshold))
+        self.verdict_label.setStyleSheet(
+            f"color: {hex_of(warning_colour(pal))};" if w.over_threshold else ""
+        )
+        facts = [
+            f"{w.meeting_hours:.1f} h in {w.meetings} meetings",
+            f"{w.people_met} people",
+            f"{w.bridge_hours:.1f} h as sole bridge",
+            f"{len(w.back_to_back)} back-to-back chains",
+            f"{w.context_switches} context switches",
+            f"{w.focus_hours:.1f} h focus time",
+        ]
+        if w.hours.get(UNCLASSIFIED, 0.0) > 0:
+            facts.append(f"{w.hours[UNCLASSIFIED]:.1f} h unclassified")
+        self.facts_label.setText(" · ".join(facts))
+        self.facts_label.setStyleSheet(f"color: {hex_of(muted_text(pal))};")
+        self.chart.set_builder(self._build_chart)
+        self._update_count()
+
+    def _build_chart(self, width: float, height: float) -> Figure:
+        from pmload.charts import week_chart
+        from pmload.export_data import week_detail
+
+        analysis = self.session.analysis
+        assert analysis is not None
+        result = analysis.audit(Period.of_weeks(self.session.week, 1))
+        detail = week_detail(analysis, result, analysis.zone)
+        fig = week_chart(detail, result.threshold, result.basis, size=(width, height))
+        for ax in fig.axes:
+            ax.set_title("", loc="left")
+            ax.set_ylabel("hours")
+            legend = ax.get_legend()
+            if legend is not None:  # beside the bars, never over them
+                labels = [t.get_text() for t in legend.get_texts()]
+                handles = [h for h in legend.legend_handles if h is not None]
+                ax.legend(handles, labels, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        return fig
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        self.count_label.setText(
+            f"{shown} of {total} events" if shown != total else f"{total} events"
+        )
+
+    def settle(self) -> None:
+        self.chart.settle()
+
+    def week(self) -> date:
+        return self.session.week
+
+    # --- filters --------------------------------------------------------------------
+
+    def _filters_changed(self) -> None:
+        category = str(self.category_filter.currentData() or "")
+        if self.unclassified_only.isChecked():
+            category = UNCLASSIFIED
+        self.proxy.set_filter(category, self.search.text())
+        self._update_count()
+
+    def _unclassified_toggled(self, on: bool) -> None:
+        self.category_filter.setEnabled(not on)
+        self._filters_changed()
+
+    # --- tagging -----------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return self.proxy.occurrence_ids(rows)
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_ids()
+        for b in self.tag_buttons.values():
+            b.setEnabled(bool(ids))
+
+    def _tag_one(self, occurrence_id: str, category: str) -> None:
+        commands.tag(self.session, [occurrence_id], category, self.series_box.isChecked())
+
+    def tag_selection(self, category: str | None) -> bool:
+        """Tag (or untag) the selected meetings; counted meetings only."""
+        analysis = self.session.analysis
+        if analysis is None:
+            return False
+        ids = [i for i in self.selected_ids() if analysis.get(i).excluded is None]
+        if not ids:
+            self.session.message.emit(
+                "Select counted meetings first; events that are not counted have no category."
+            )
+            return False
+        selected = set(self.selected_ids())
+        done = commands.tag(self.session, ids, category, self.series_box.isChecked())
+        self._reselect(selected)
+        return done
+
+    def _reselect(self, ids: set[str]) -> None:
+        sel = self.table.selectionModel()
+        sel.clearSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.proxy.occurrence_ids([row])[0] in ids:
+                sel.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+
+__all__ = ["COL_MINUTES", "COL_PEOPLE", "COL_REASON", "COL_TITLE", "WeekView"]
