@@ -8,7 +8,9 @@ wrongly for RANGE=THISANDFUTURE instances (its issue 222).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -120,6 +122,16 @@ def _component_of(occurrence: Any) -> Any:
     return comp
 
 
+@contextmanager
+def library_warnings_logged() -> Iterator[None]:
+    """icalendar and friends warn about guesses (e.g. a globally unique TZID); log them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        log.debug("calendar library: %s: %s", w.category.__name__, w.message)
+
+
 def parse_calendar(text: str) -> Any:
     import icalendar
 
@@ -163,13 +175,13 @@ def _describe(series: Any) -> str:
 def expand(
     cal: Any,
     window: Window,
-    warnings: list[str],
+    notes: list[str],
     cancelled: Callable[[], bool] | None = None,
 ) -> dict[str, list[Row]]:
     """Expand every VEVENT series of ``cal`` over ``window``: rows grouped by UID."""
     import recurring_ical_events
 
-    _check_components(cal.walk("VEVENT"), warnings, window.zone)
+    _check_components(cal, notes, window.zone)
     try:
         query = recurring_ical_events.of(cal, components=("VEVENT",))
     except Exception as exc:
@@ -230,30 +242,48 @@ def expand(
     return out
 
 
-def _check_components(events: Iterable[Any], warnings: list[str], zone: ZoneInfo) -> None:
-    """Reject unreadable start times; warn about unknown time zones (read as local)."""
+_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
+def _label(ev: Any) -> str:
+    title = str(ev.get("SUMMARY", "") or "").strip()
+    if title:
+        return f"the event '{title}'"
+    uid = str(ev.get("UID", "") or "").strip()
+    return f"the event with UID {uid}" if uid else "an event without a title or UID"
+
+
+def _check_components(cal: Any, notes: list[str], zone: ZoneInfo) -> None:
+    """Reject damaged times; skip events without a start; warn about unknown time zones.
+
+    An event with no DTSTART cannot be placed on a calendar (RFC 5545 allows
+    it only in scheduling messages): it is dropped with a warning. Unknown
+    TZIDs are read in the user's zone, like floating times.
+    """
     unknown: set[str] = set()
-    for ev in events:
-        errors = getattr(ev, "errors", None)
+    startless = []
+    for ev in cal.walk("VEVENT"):
+        errors = getattr(ev, "errors", None) or []
         start = ev.get("DTSTART")
-        title = str(ev.get("SUMMARY", "") or "").strip()
-        label = f"the event '{title}'" if title else f"the event with UID {ev.get('UID', '?')}"
         if start is None:
-            raise ImportRejected(f"{label} has no start time (DTSTART).")
+            startless.append(ev)
+            continue
         try:
             value = start.dt
         except Exception:
-            raise ImportRejected(f"{label} has an unreadable start time (DTSTART).") from None
-        if errors:
-            bad = {str(e[0]) for e in errors}
-            if bad & {"DTSTART", "DTEND", "DURATION", "RRULE", "RECURRENCE-ID"}:
-                raise ImportRejected(
-                    f"{label} has an invalid {sorted(bad)[0]} ({_short(Exception(errors[0][1]))})."
-                )
+            raise ImportRejected(f"{_label(ev)} has an unreadable start time (DTSTART).") from None
+        for prop, message in errors:
+            if str(prop).upper() in _TIME_PROPERTIES:
+                detail = _short(Exception(message))
+                raise ImportRejected(f"{_label(ev)} has an invalid {str(prop).upper()} ({detail}).")
         tzid = start.params.get("TZID") if hasattr(start, "params") else None
         if tzid and isinstance(value, datetime) and value.tzinfo is None:
             unknown.add(str(tzid))
+    if startless:
+        for parent in [cal, *cal.walk()]:
+            parent.subcomponents[:] = [c for c in parent.subcomponents if c not in startless]
+        n = len(startless)
+        what = "events without a start time were" if n > 1 else "event without a start time was"
+        notes.append(f"{n} {what} skipped")
     for tzid in sorted(unknown):
-        warnings.append(
-            f"unknown time zone '{tzid}'; its times were read in your zone ({zone.key})"
-        )
+        notes.append(f"unknown time zone '{tzid}'; its times were read in your zone ({zone.key})")

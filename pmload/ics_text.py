@@ -109,17 +109,17 @@ class SplitCalendar:
 
     def calendar_text(self, groups: list[EventGroup]) -> str:
         """A self-contained calendar holding the time zones and these groups."""
-        parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmload//import//EN\r\n"]
+        parts = ["BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//pmload//import//EN\n"]
         if self.x_wr_timezone:
-            parts.append(f"X-WR-TIMEZONE:{self.x_wr_timezone}\r\n")
+            parts.append(f"X-WR-TIMEZONE:{self.x_wr_timezone}\n")
         for tz in self.timezones:
             parts.append(tz)
-            parts.append("\r\n")
+            parts.append("\n")
         for g in groups:
             for b in g.blocks:
                 parts.append(b)
-                parts.append("\r\n")
-        parts.append("END:VCALENDAR\r\n")
+                parts.append("\n")
+        parts.append("END:VCALENDAR\n")
         return "".join(parts)
 
 
@@ -145,23 +145,27 @@ def decode(raw: bytes, warnings: list[str]) -> str:
 def split(text: str, fallback_name: str) -> SplitCalendar:
     """Check the calendar's shape and cut it into blocks (see the module docstring)."""
     warnings: list[str] = []
-    upper_head = text[:4096].upper()
-    if "BEGIN:VCALENDAR" not in upper_head and "BEGIN:VCALENDAR" not in text.upper():
-        raise ImportRejected("this is not an iCalendar file (it has no BEGIN:VCALENDAR).")
-    text = _UNFOLD.sub("", text)
-    if text.count("\r") and not text.count("\r\n"):
-        text = text.replace("\r", "\n")  # old Mac line ends
+    # Unfold, then one line end everywhere, so a file re-saved with other line
+    # ends is recognised as unchanged event by event.
+    text = _UNFOLD.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     upper = text.upper()
+    wrapped = re.search(r"^BEGIN:VCALENDAR\s*$", upper, re.MULTILINE) is not None
     begins = len(re.findall(r"^BEGIN:VEVENT\s*$", upper, re.MULTILINE))
+    if not wrapped and not begins:
+        raise ImportRejected("this is not an iCalendar file (it has no BEGIN:VCALENDAR).")
     ends = len(re.findall(r"^END:VEVENT\s*$", upper, re.MULTILINE))
-    if begins != ends or not re.search(r"^END:VCALENDAR\s*$", upper, re.MULTILINE):
+    if begins != ends or (wrapped and not re.search(r"^END:VCALENDAR\s*$", upper, re.MULTILINE)):
         raise ImportRejected(
             "the file is truncated or damaged (an event or the calendar is not closed)."
+        )
+    if not wrapped:
+        warnings.append(
+            "the file holds bare events without a VCALENDAR around them; they were read anyway"
         )
     timezones: list[str] = []
     groups: dict[str, EventGroup] = {}
     for m in _BLOCK.finditer(text):
-        block = m.group(0)
+        block = m.group(0).rstrip()
         if m.group(1).upper() == "VTIMEZONE":
             timezones.append(block)
             continue

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from pmload import ics_text
 from pmload.errors import ImportRejected, PmloadError
-from pmload.expand import Row, Window, expand, parse_calendar
+from pmload.expand import Row, Window, expand, library_warnings_logged, parse_calendar
 from pmload.store import now_utc_iso, transaction
 
 log = logging.getLogger(__name__)
@@ -256,8 +256,9 @@ def _import_file(
 
     rows: dict[str, list[Row]] = {}
     if changed:
-        cal = parse_calendar(split.calendar_text(changed))
-        rows = expand(cal, win, warnings, cancelled)
+        with library_warnings_logged():
+            cal = parse_calendar(split.calendar_text(changed))
+            rows = expand(cal, win, warnings, cancelled)
     if cancelled is not None and cancelled():
         raise ImportCancelled
 
