@@ -254,3 +254,36 @@ def test_people_list_and_set_keeps_comments_and_reclassifies(
     capsys.readouterr()
     assert "sam@labelco.test" not in resolve_paths().rules_file.read_text()
     assert main(["people", "set", "bad address", "business"]) == 2
+
+
+def test_tag_on_a_floating_time_meeting_sticks(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    importer = pytest.importorskip("pmload.importer")
+    floating = vevent(
+        "float@x",
+        "20260113T090000",
+        "20260113T100000",
+        "Hallway chat",
+        ["sam@labelco.test"],
+        "FREQ=DAILY;COUNT=2",
+    )
+    imported.write_text(calendar(*EVENTS, floating), encoding="utf-8")
+    conn = connect(resolve_paths().database)
+    assert importer.import_paths(conn, [imported], ZoneInfo("Europe/Paris"), window=WINDOW).ok
+    conn.close()
+    capsys.readouterr()
+    args = ["--tz", "Europe/Paris", "review", "--week", "2026-W03"]
+    data = run_json(capsys, *args)
+    assert isinstance(data, list)
+    group = next(g for g in data if g["title"] == "Hallway chat")
+    assert group["first"] == "2026-01-13T09:00:00+01:00"
+    assert main(["--tz", "Europe/Paris", "tag", group["occurrence_ids"][0], "strategy"]) == 0
+    capsys.readouterr()
+    data = run_json(capsys, *args)
+    assert isinstance(data, list)
+    group = next(g for g in data if g["title"] == "Hallway chat")
+    assert group["meetings"] == 1  # the tagged day left the queue, the other stays
+    week = run_json(capsys, "--tz", "Europe/Paris", "audit", "--week", "2026-W03")
+    assert isinstance(week, dict)
+    assert week["weeks"][0]["hours"]["strategy"] == 1.0
