@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date, timedelta
 from typing import Any
 
 from pmload.analysis import Analysis
 from pmload.audit import AuditResult, WeekAudit, audit_to_json
 from pmload.cli.common import Context, add_format
 from pmload.config import Settings
-from pmload.period import add_period_arguments, period_from_args
+from pmload.period import add_period_arguments, period_from_args, today_in, week_label
 
 
 def register(sub: Any) -> None:
@@ -36,7 +37,16 @@ def _audit(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))
     else:
-        print(render_table(result, ctx.settings), end="")
+        print(render_table(result, ctx.settings, today_in(ctx.zone)), end="")
+        if not any(w.meetings for w in result.weeks):
+            first, last = analysis.first_week, analysis.last_week
+            if first is None or last is None:
+                print("\nNo calendar imported yet: run `pmload import FILE`.")
+            else:
+                print(
+                    f"\nNo counted meetings in this period; your calendar runs from "
+                    f"{week_label(first)} to {week_label(last)}."
+                )
     return 0
 
 
@@ -66,9 +76,10 @@ _COLUMNS = (
 )
 
 
-def _row(w: WeekAudit) -> list[str]:
+def _row(w: WeekAudit, today: date | None) -> list[str]:
+    so_far = today is not None and w.start <= today < w.start + timedelta(days=7)
     return [
-        w.week,
+        w.week + ("*" if so_far else ""),
         _h(w.meeting_hours),
         _h(w.hours["translation"]),
         _h(w.hours["coordination"]),
@@ -85,7 +96,7 @@ def _row(w: WeekAudit) -> list[str]:
     ]
 
 
-def render_table(result: AuditResult, settings: Settings) -> str:
+def render_table(result: AuditResult, settings: Settings, today: date | None = None) -> str:
     """The audit as a person reads it on Friday: aligned columns, flagged weeks marked."""
     basis = "meeting hours" if result.basis == "meetings" else "working hours"
     lines = [
@@ -93,7 +104,7 @@ def render_table(result: AuditResult, settings: Settings) -> str:
         f"(flag: translation above {_pct(result.threshold)} of {basis})",
         "",
     ]
-    rows = [[name for name, _ in _COLUMNS], *(_row(w) for w in result.weeks)]
+    rows = [[name for name, _ in _COLUMNS], *(_row(w, today) for w in result.weeks)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]
     for r in rows:
         cells = [
@@ -118,8 +129,10 @@ def render_table(result: AuditResult, settings: Settings) -> str:
             + "."
         )
     start, end = settings.workday
+    lines.append("")
+    if any(r[0].endswith("*") for r in rows):
+        lines.append("* this week so far.")
     lines += [
-        "",
         "Meet h: counted meeting hours.  Bridge: translation as the sole bridge.",
         "B2B: back-to-back chains (5 min or less between meetings).",
         "Switch: category changes between consecutive meetings in a day.",
