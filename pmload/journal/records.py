@@ -7,8 +7,8 @@ Body JSON (schema 1)::
                    "energy", "mood", "written"}],
      "checkins": [{"id", "date", "instrument", "answers"}],
      "peers":    [{"name", "added", "last_talked"}],
-     "reviews":  [{"id", "date", "week", "translation_share", "meeting_hours",
-                   "streak", "prompt", "answer"}]}
+     "reviews":  [{"id", "date", "week", "prompt", "answer",
+                   "figures": null | {"translation_share", "meeting_hours", "streak"}}]}
 
 Dates are ISO ``YYYY-MM-DD``; ``written`` is an ISO UTC timestamp. A
 ``JournalData`` is immutable: every change returns a new one.
@@ -99,7 +99,8 @@ class FridayReview:
     """The week's figures saved together with the answer to a short prompt."""
 
     day: date
-    figures: WeekFigures
+    week: str
+    figures: WeekFigures | None  # None when the calendar had no figures for the week
     prompt: str
     answer: str
     id: str = field(default_factory=new_id)
@@ -128,7 +129,12 @@ class JournalData:
         return replace(self, checkins=tuple(sorted((*self.checkins, checkin), key=lambda c: c.day)))
 
     def with_review(self, review: FridayReview) -> JournalData:
-        return replace(self, reviews=tuple(sorted((*self.reviews, review), key=lambda r: r.day)))
+        """Add ``review``, replacing an earlier review of the same week."""
+        kept = tuple(r for r in self.reviews if r.week != review.week)
+        return replace(self, reviews=tuple(sorted((*kept, review), key=lambda r: r.week)))
+
+    def review(self, week: str) -> FridayReview | None:
+        return next((r for r in self.reviews if r.week == week), None)
 
     def peer(self, name: str) -> Peer | None:
         key = name.strip().casefold()
@@ -194,10 +200,14 @@ def to_json(data: JournalData) -> bytes:
             {
                 "id": r.id,
                 "date": r.day.isoformat(),
-                "week": r.figures.week,
-                "translation_share": r.figures.translation_share,
-                "meeting_hours": r.figures.meeting_hours,
-                "streak": r.figures.streak,
+                "week": r.week,
+                "figures": None
+                if r.figures is None
+                else {
+                    "translation_share": r.figures.translation_share,
+                    "meeting_hours": r.figures.meeting_hours,
+                    "streak": r.figures.streak,
+                },
                 "prompt": r.prompt,
                 "answer": r.answer,
             }
@@ -205,6 +215,12 @@ def to_json(data: JournalData) -> bytes:
         ],
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _figures(week: str, f: dict[str, Any] | None) -> WeekFigures | None:
+    if f is None:
+        return None
+    return WeekFigures(week, f["translation_share"], f["meeting_hours"], f["streak"])
 
 
 def from_json(raw: bytes) -> JournalData:
@@ -241,7 +257,8 @@ def from_json(raw: bytes) -> JournalData:
         reviews = tuple(
             FridayReview(
                 date.fromisoformat(r["date"]),
-                WeekFigures(r["week"], r["translation_share"], r["meeting_hours"], r["streak"]),
+                r["week"],
+                _figures(r["week"], r["figures"]),
                 r["prompt"],
                 r["answer"],
                 r["id"],

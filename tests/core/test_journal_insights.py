@@ -84,8 +84,12 @@ def test_json_round_trip_and_peers() -> None:
     )
     d = d.with_peer("Ana", date(2026, 1, 1)).talked_to("ana", date(2026, 1, 3))
     d = d.talked_to("Ana", date(2026, 1, 2))  # older talk does not move the date back
-    review = FridayReview(date(2026, 1, 9), WeekFigures("2026-W02", 0.45, 21.5, 2), "Q?", "A.")
-    d = d.with_review(review)
+    figures = WeekFigures("2026-W02", 0.45, 21.5, 2)
+    d = d.with_review(FridayReview(date(2026, 1, 9), "2026-W02", figures, "Q?", "first"))
+    d = d.with_review(FridayReview(date(2026, 1, 10), "2026-W02", figures, "Q?", "A."))
+    d = d.with_review(FridayReview(date(2026, 1, 2), "2026-W01", None, "Q?", "no calendar"))
+    assert [r.answer for r in d.reviews] == ["no calendar", "A."]
+    assert d.review("2026-W02") is not None and d.review("2026-W03") is None
     with pytest.raises(JournalError, match="already"):
         d.with_peer(" ana ", date(2026, 1, 1))
     with pytest.raises(JournalError, match="no peer"):
