@@ -1,0 +1,125 @@
+"""Import benchmark (make bench): prints figures, asserts nothing about speed.
+
+For gen_calendar --years 3 --seed 7 at --scale 1 and --scale 10, imported with
+--from 2024-01-01 --to 2027-07-04, side by side:
+
+* floor: icalendar parse + recurring_ical_events expansion of the same file
+  over the same window, nothing else;
+* pmload's first import, re-import of the unchanged file, re-import after one
+  event changed;
+* peak RSS of the first import's process.
+
+Each measurement runs in a fresh process; times exclude interpreter start-up
+and module imports, which both sides pay alike.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+GEN = REPO.parent / "shared" / "bench" / "gen_calendar.py"
+
+FLOOR = r"""
+import json, resource, sys, time, datetime
+import icalendar, recurring_ical_events
+t0 = time.perf_counter()
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+n = len(recurring_ical_events.of(cal).between(datetime.date(2024, 1, 1), datetime.date(2027, 7, 5)))
+print(json.dumps({"seconds": time.perf_counter() - t0, "occurrences": n,
+                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+IMPORT = r"""
+import json, resource, sys, time, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+import icalendar, recurring_ical_events, x_wr_timezone
+from pmload.importer import import_paths
+from pmload.store import connect
+conn = connect(Path(sys.argv[2]))
+t0 = time.perf_counter()
+report = import_paths(conn, [Path(sys.argv[1])], ZoneInfo("America/Los_Angeles"),
+                      window=(datetime.date(2024, 1, 1), datetime.date(2027, 7, 4)) if sys.argv[3] == "window" else None)
+r = report.results[0]
+print(json.dumps({"seconds": time.perf_counter() - t0, "status": r.status, "occurrences": r.occurrences,
+                  "changed": r.changed_events, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _run(code: str, *args: str) -> tuple[dict[str, object], float]:
+    """Run ``code`` in a fresh interpreter; its JSON result and peak RSS in MB."""
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result, float(result["rss"])  # type: ignore[arg-type]
+
+
+def _change_one_event(path: Path) -> None:
+    text = path.read_bytes()
+    marker = b"SUMMARY:Quick sync"
+    i = text.index(marker)
+    path.write_bytes(text[:i] + b"SUMMARY:Quick sync (moved to Friday)" + text[i + len(marker) :])
+
+
+@pytest.mark.skipif(not GEN.is_file(), reason="../shared/bench/gen_calendar.py is not present")
+def test_import_benchmark(tmp_path: Path) -> None:
+    rows = []
+    for scale in (1, 10):
+        ics = tmp_path / f"pm{scale}.ics"
+        subprocess.run(
+            [
+                sys.executable,
+                str(GEN),
+                "--years",
+                "3",
+                "--scale",
+                str(scale),
+                "--seed",
+                "7",
+                "--out",
+                str(ics),
+            ],
+            check=True,
+        )
+        db = tmp_path / f"pm{scale}.sqlite3"
+        floor, floor_rss = _run(FLOOR, str(ics))
+        first, first_rss = _run(IMPORT, str(ics), str(db), "window")
+        same, _ = _run(IMPORT, str(ics), str(db), "stored")
+        _change_one_event(ics)
+        one, one_rss = _run(IMPORT, str(ics), str(db), "stored")
+        assert same["status"] == "unchanged" and one["changed"] == 1
+        rows.append(
+            (scale, floor, floor_rss, first, first_rss, same, one, one_rss, ics.stat().st_size)
+        )
+
+    f = float
+    print("\n\nImport benchmark: gen_calendar --years 3 --seed 7, window 2024-01-01..2027-07-04")
+    print(
+        f"{'scale':>5} {'file MB':>8} {'occurrences':>11} {'floor s':>8} {'first s':>8} {'x floor':>8}"
+        f" {'same s':>7} {'x floor':>8} {'1-event s':>9} {'x floor':>8} {'peak RSS MB':>11} {'floor RSS':>9}"
+    )
+    for scale, floor, floor_rss, first, first_rss, same, one, one_rss, size in rows:
+        fs = f(floor["seconds"])  # type: ignore[arg-type]
+        print(
+            f"{scale:>5} {size / 1e6:>8.1f} {first['occurrences']!s:>11} {fs:>8.2f}"
+            f" {f(first['seconds']):>8.2f} {f(first['seconds']) / fs:>8.2f}"  # type: ignore[arg-type]
+            f" {f(same['seconds']):>7.3f} {f(same['seconds']) / fs:>8.3f}"  # type: ignore[arg-type]
+            f" {f(one['seconds']):>9.3f} {f(one['seconds']) / fs:>8.3f}"  # type: ignore[arg-type]
+            f" {max(first_rss, one_rss):>11.0f} {floor_rss:>9.0f}"
+        )
+    print(
+        "floor occurrences:",
+        ", ".join(f"scale {r[0]}: {r[1]['occurrences']}" for r in rows),
+        "(pmload keys occurrences by (UID, start): a moved instance landing on a regular one counts once)",
+    )
+    print(
+        "targets: first <= 1.2x floor (aim 1.0x), unchanged <= 0.1x, one event <= 0.3x, peak RSS < 300 MB at scale 10"
+    )
