@@ -24,18 +24,20 @@ from pmload.errors import ConfigError
 from pmload_ui.session import Session
 
 
-def guess_me(session: Session, limit: int = 2000) -> list[str]:
-    """Addresses present in most of the calendar's events: very likely the user's own."""
+def guess_me(session: Session) -> list[str]:
+    """Addresses invited to nearly every event (each series counted once): the user's own."""
     analysis = session.analysis
     if analysis is None or not analysis.occurrences:
         return []
+    people: dict[str, set[str]] = {}
+    for occ in analysis.occurrences:
+        keys = people.setdefault(occ.uid, set())
+        keys.update(a.key for a in occ.attendees if "@" in a.key)
     counts: Counter[str] = Counter()
-    sample = analysis.occurrences[-limit:]
-    for occ in sample:
-        keys = {a.key for a in occ.attendees if "@" in a.key}
+    for keys in people.values():
         counts.update(keys)
-    threshold = 0.5 * sum(1 for o in sample if o.attendees)
-    return [k for k, n in counts.most_common(3) if n >= threshold]
+    with_people = sum(1 for keys in people.values() if keys)
+    return [k for k, n in counts.most_common(3) if with_people and n >= 0.9 * with_people]
 
 
 def split_addresses(text: str) -> list[str]:

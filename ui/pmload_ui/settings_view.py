@@ -245,6 +245,14 @@ class SettingsView(QWidget):
         self.session.message.emit(f"Rules exported to {name}.")
 
     def delete_all(self) -> bool:
+        """Ask, then delete every calendar, tag, rule and the journal."""
+        if not self.confirm_delete():
+            return False
+        self.session.delete_all_data()
+        self.session.message.emit("All your data was deleted.")
+        return True
+
+    def confirm_delete(self) -> bool:
         box = QMessageBox(self)
         box.setObjectName("confirm-delete")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -255,8 +263,4 @@ class SettingsView(QWidget):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        if box.clickedButton() is not delete:
-            return False
-        self.session.delete_all_data()
-        self.session.message.emit("All your data was deleted.")
-        return True
+        return box.clickedButton() is delete

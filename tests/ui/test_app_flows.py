@@ -1,0 +1,245 @@
+"""First run, importing (dialog, drag and drop, rejected files), window state, screenshots."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pmload_ui.app import qt_message_handler
+from pmload_ui.main_window import MainWindow
+from pmload_ui.week_view import WeekView
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from pmload.cli.common import Context
+from pmload.period import parse_week
+from tests.ui.conftest import RULES, make_window, write_ics
+
+
+def test_first_run_offers_three_ways_in(window: MainWindow) -> None:
+    window.show()
+    assert window.stack.currentWidget() is window.welcome
+    assert window.welcome.import_button.isEnabled()
+    assert not window.welcome.google_button.isEnabled()
+    assert "not available yet" in window.welcome.google_button.toolTip()
+    assert window.welcome.sample_button.isEnabled()
+
+
+def test_first_run_with_the_sample_calendar(qtbot: QtBot, window: MainWindow) -> None:
+    window.show()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        QTest.mouseClick(window.welcome.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert window.session.settings.me == ("alex.rivera@northwind.test",)
+    week = window.view("week")
+    assert isinstance(week, WeekView)
+    assert window.stack.currentWidget() is week
+    # The current week is full: counted meetings on every weekday, Monday to Friday.
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    assert window.session.week == monday
+    counted = [c for c in window.session.week_meetings() if c.excluded is None]
+    zone = window.session.ctx.zone
+    assert {c.occ.start.astimezone(zone).weekday() for c in counted} == {0, 1, 2, 3, 4}
+    assert week.model.rowCount() == len(window.session.week_meetings()) > 15
+    assert week.share_label.text().endswith("%")
+    # The sample has people the rules do not know, so the review queue has work.
+    assert window.session.analysis is not None
+    assert window.session.analysis.review_queue()
+
+
+def test_import_through_the_dialog(
+    qtbot: QtBot, window: MainWindow, ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx.paths.rules_file.write_text(RULES, encoding="utf-8")
+    ctx.reload_settings()
+    ics = write_ics(tmp_path / "work.ics")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(ics)], "Calendars (*.ics)")
+    )
+    window.show()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.act_import.trigger()
+    report = window.imports.last_report
+    assert report is not None and [r.status for r in report.results] == ["imported"]
+    window.session.set_week(parse_week("2026-W02"))
+    week = window.view("week")
+    assert isinstance(week, WeekView)
+    assert window.stack.currentWidget() is week
+    titles = {week.model.row_record(r).occ.title for r in range(week.model.rowCount())}
+    assert titles == {"Model questions from Sales", "Catch-up"}
+    cats = {
+        week.model.row_record(r).occ.title: week.model.row_record(r).category
+        for r in range(week.model.rowCount())
+    }
+    assert cats == {"Model questions from Sales": "translation", "Catch-up": "unclassified"}
+
+
+def test_rejected_files_are_listed_with_their_reason(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    bad = tmp_path / "broken.ics"
+    bad.write_text("this is not a calendar", encoding="utf-8")
+    good = write_ics(tmp_path / "good.ics")
+    window.show()
+    with qtbot.waitSignal(window.imports.finished, timeout=20000) as blocker:
+        window.imports.start([bad, good])
+    report = blocker.args[0]
+    assert [r.status for r in report.results] == ["rejected", "imported"]
+    box = window.findChild(QMessageBox, "rejected-files")
+    assert box is not None
+    assert "broken.ics: " + report.rejected[0].message in box.text()
+    box.close()
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+
+
+def test_drop_ics_files_and_folders_imports_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "cals"
+    folder.mkdir()
+    write_ics(folder / "a.ics")
+    (tmp_path / "notes.txt").write_text("not a calendar", encoding="utf-8")
+    window.show()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    assert (
+        window._dropped_paths(
+            QDropEvent(
+                QPointF(5, 5),
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+        )
+        == []
+    )
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    event = QDropEvent(
+        QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.dropEvent(event)
+    assert window.session.has_data()
+
+
+def test_the_first_run_question_writes_me_and_zone(
+    qtbot: QtBot, window: MainWindow, ctx: Context, tmp_path: Path
+) -> None:
+    from pmload_ui.first_run import FirstRunDialog
+
+    ics = write_ics(tmp_path / "work.ics")
+    window.show()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.imports.start([ics])
+    dialog = window.findChild(FirstRunDialog)
+    assert dialog is not None and dialog.isVisible()
+    # Found in every event: the user's own address is guessed.
+    assert dialog.me.text() == "me@acme.test"
+    dialog.zone.setCurrentText("Europe/Berlin")
+    dialog.accept()
+    settings = window.session.settings
+    assert settings.me == ("me@acme.test",) and settings.timezone == "Europe/Berlin"
+    assert "me@acme.test" in ctx.paths.rules_file.read_text(encoding="utf-8")
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    # Asked once only.
+    window.imports.ask_first_run_questions()
+    assert len(window.findChildren(FirstRunDialog)) == 1
+
+
+def test_window_geometry_and_last_view_are_remembered(
+    qtbot: QtBot, sample_window: MainWindow, ctx: Context
+) -> None:
+    sample_window.show_view("people")
+    sample_window.resize(800, 560)
+    sample_window.close()
+    assert ctx.paths.gui_settings_file.exists()
+    again = make_window(qtbot, ctx)
+    assert again.current_view() == "people"
+    assert again.height() == 560  # the offscreen screen is 800 px wide: width is clamped
+
+
+def test_qt_messages_go_to_logging(caplog: pytest.LogCaptureFixture) -> None:
+    from PySide6.QtCore import QtMsgType
+
+    with caplog.at_level(logging.INFO, logger="qt"):
+        qt_message_handler(QtMsgType.QtInfoMsg, None, "hello from Qt")
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("qt", logging.INFO, "hello from Qt")
+    ]
+
+
+def test_about_names_the_version(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmload import __version__
+
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: seen.append(text))
+    window.act_about.trigger()
+    assert __version__ in seen[0]
+
+
+def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path) -> None:
+    from pmload.sample import install_sample
+
+    install_sample(ctx.paths, ctx.conn, ctx.zone)
+    out = tmp_path / "trends.png"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))",
+            "--home",
+            str(ctx.paths.config_dir.parent),
+            "--screenshot",
+            str(out),
+            "--view",
+            "trends",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 780)
+    assert QApplication.instance() is not None
+
+
+def test_screenshot_with_a_bad_week_is_one_sentence(ctx: Context, tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))",
+            "--home",
+            str(ctx.paths.config_dir.parent),
+            "--screenshot",
+            str(tmp_path / "x.png"),
+            "--week",
+            "2026-W60",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and "W02" in proc.stderr
