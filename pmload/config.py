@@ -61,6 +61,8 @@ TOP_KEYS = frozenset(
     }
 )
 _PATTERN_OK = re.compile(r"^[^\s]+$")
+# A person without an address is known by their CN, which may hold spaces ("chen wei").
+_NAME_OK = re.compile(r"^[^@\t\r\n\f\v]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +145,10 @@ def check_zone(name: str) -> str:
 
 
 def check_pattern(pattern: str) -> str:
-    """An address or glob pattern: no spaces, not empty, balanced brackets."""
+    """An address or glob pattern (no spaces), or a name (CN), with balanced brackets."""
     p = normalize_address(pattern)
-    if not p or not _PATTERN_OK.match(p) or p.count("[") != p.count("]"):
+    ok = _PATTERN_OK.match(p) or _NAME_OK.match(p)
+    if not p or not ok or p.count("[") != p.count("]"):
         raise ConfigError(f"'{pattern}' is not a valid address or pattern.")
     return p
 

@@ -40,6 +40,11 @@ def test_glob_patterns_are_fnmatch_style(pattern: str, key: str, side: str | Non
     assert SideIndex({"technical": (pattern,)}).side(key) == side
 
 
+def test_a_person_known_only_by_name_can_have_a_side() -> None:
+    settings = parse_settings('[people]\nbusiness = ["Chen Wei"]\n')
+    assert SideIndex(settings.people).side("chen wei") == "business"
+
+
 def test_first_side_in_order_wins_between_overlapping_patterns() -> None:
     index = SideIndex({"technical": ("*@acme.test",), "business": ("*@acme.test",)})
     assert index.side("x@acme.test") == "technical"
@@ -51,7 +56,7 @@ def test_bad_patterns_are_refused_naming_the_line() -> None:
     with pytest.raises(ConfigError, match="line 3"):
         parse_settings('me = ["me@x.test"]\n[people]\ntechnical = ["[ab@x.test"]\n')
     with pytest.raises(ConfigError, match="not a valid address or pattern"):
-        parse_settings('[people]\nbusiness = ["two words@x.test"]\n')
+        parse_settings('[people]\nbusiness = ["  "]\n')
 
 
 def occ(i: int, people: tuple[str, ...], hours: float = 1.0) -> Occurrence:
