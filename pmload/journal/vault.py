@@ -154,7 +154,7 @@ class Journal:
             raise JournalExists(f"A journal already exists at {path}.")
         check_new_passphrase(passphrase)
         key = ff.new_data_key()
-        header = ff.wrap_key(passphrase, key, kdf or ff.DEFAULT_KDF)
+        header = ff.wrap_key(passphrase, key, kdf or ff.default_kdf())
         journal = cls(path, header, key, JournalData(), b"")
         journal._write(JournalData(), check=False)
         log.info("created a journal (%s)", header.kdf.describe())
@@ -212,7 +212,7 @@ class Journal:
         """Re-wrap the same data key under ``new_passphrase`` (a new salt, default KDF)."""
         check_new_passphrase(new_passphrase)
         self._check_unchanged()
-        self._header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.DEFAULT_KDF)
+        self._header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.default_kdf())
         self._write(self.data)
 
     def export(self, out: Path) -> None:

@@ -43,8 +43,21 @@ def make(path: Path, notes: int = 1) -> Journal:
     return j
 
 
-def test_default_kdf_is_strong() -> None:
-    assert ff.KdfParams(ff.KDF_SCRYPT, 2**17, 8, 1) == ff.DEFAULT_KDF
+def test_default_kdf_is_strong(tmp_path: Path) -> None:
+    assert ff.DEFAULT_KDF is None  # no weakening hook set outside tests
+    assert ff.argon2id_supported()  # cryptography 50 with its bundled OpenSSL
+    assert ff.default_kdf() == ff.KdfParams(ff.KDF_ARGON2ID, 65536, 3, 4)  # RFC 9106 option 2
+    assert ff.KdfParams(ff.KDF_SCRYPT, 2**17, 8, 1) == ff.SCRYPT_DEFAULT  # the fallback
+    path = tmp_path / "j.pmj"
+    Journal.create(path, PASS)
+    header, _ = ff.parse(path.read_bytes())
+    assert header.kdf == ff.ARGON2ID_DEFAULT
+
+
+def test_scrypt_fallback_files_open(tmp_path: Path) -> None:
+    path = tmp_path / "j.pmj"
+    Journal.create(path, PASS, kdf=ff.SCRYPT_DEFAULT)
+    assert Journal.unlock(path, PASS).data.entries == ()
 
 
 def test_round_trip_and_no_plaintext_on_disk(tmp_path: Path) -> None:
