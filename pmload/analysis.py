@@ -27,7 +27,7 @@ from pmload.classify import (
     set_tag,
 )
 from pmload.config import Settings
-from pmload.errors import PmloadError
+from pmload.errors import PmloadError, UsageError
 from pmload.model import Occurrence
 from pmload.people import PersonRow, people_rows
 from pmload.period import Period
@@ -119,7 +119,11 @@ class Analysis:
 
     def week_meetings(self, iso_year: int, iso_week: int) -> list[Classified]:
         """Every occurrence (counted or not) starting in that ISO week, by start."""
-        return list(self._weeks.get(date.fromisocalendar(iso_year, iso_week, 1), ()))
+        try:
+            monday = date.fromisocalendar(iso_year, iso_week, 1)
+        except ValueError:
+            raise UsageError(f"{iso_year} has no ISO week {iso_week}.") from None
+        return list(self._weeks.get(monday, ()))
 
     def in_period(self, period: Period, counted_only: bool = False) -> list[Classified]:
         source = self._counted if counted_only else self._weeks

@@ -156,6 +156,9 @@ def test_audit_bad_week_is_a_usage_error(
     assert main(["audit", "--week", "2026-W54"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "2026 has no ISO week 54" in err
+    assert main(["audit", "--week", "2025-W30"]) == 0
+    out = capsys.readouterr().out
+    assert "No counted meetings in this period; your calendar runs from 2026-W02 to 2026-W03" in out
 
 
 def test_review_lists_unclassified_by_series_most_hours_first(
@@ -253,7 +256,7 @@ def test_people_list_and_set_keeps_comments_and_reclassifies(
     assert main(["people", "set", "sam@labelco.test", "unknown"]) == 0
     capsys.readouterr()
     assert "sam@labelco.test" not in resolve_paths().rules_file.read_text()
-    assert main(["people", "set", "bad address", "business"]) == 2
+    assert main(["people", "set", "bad address@x.test", "business"]) == 2
 
 
 def test_tag_on_a_floating_time_meeting_sticks(
