@@ -90,7 +90,9 @@ class Analysis:
         """Classify all history again (after rules, people or tags change)."""
         if settings is not None:
             self.settings = settings
-        self.classified = Classifier(self.settings).classify_all(self.occurrences, self.tags)
+        self.classified = Classifier(self.settings, self.zone).classify_all(
+            self.occurrences, self.tags
+        )
         weeks: dict[date, list[Classified]] = defaultdict(list)
         totals: dict[date, list[float]] = {}
         for monday, c in zip(self._monday, self.classified, strict=True):

@@ -25,7 +25,8 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from pmload.config import CATEGORIES, Settings, default_keyword_rules
 from pmload.counting import exclusion, other_people
@@ -82,6 +83,18 @@ class Tag:
     @property
     def tagged_on(self) -> str:
         return self.tagged_at[:10]
+
+    def tagged_on_in(self, zone: ZoneInfo | None) -> str:
+        """The day the tag was made, in ``zone`` (UTC when None or unreadable)."""
+        if zone is None:
+            return self.tagged_on
+        try:
+            when = datetime.fromisoformat(self.tagged_at.replace("Z", "+00:00"))
+        except ValueError:
+            return self.tagged_on
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return when.astimezone(zone).date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +183,9 @@ def _who(keys: Sequence[str]) -> str:
 class Classifier:
     """The compiled rules for one Settings; reusable across calls (memoised)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, zone: ZoneInfo | None = None) -> None:
         self.settings = settings
+        self.zone = zone  # the day a tag was made is shown in this zone
         self.me = settings.me_set
         self.sides = SideIndex(settings.people)
         self.keywords = KeywordMatcher(settings.rules, default_keyword_rules())
@@ -277,13 +291,13 @@ class Classifier:
                 if tag is not None:
                     category, reason, rule = (
                         tag.category,
-                        f"tagged by you on {tag.tagged_on}",
+                        f"tagged by you on {tag.tagged_on_in(self.zone)}",
                         "tag",
                     )
                 elif (stag := series_tags.get(occ.uid)) is not None:
                     category, reason, rule = (
                         stag.category,
-                        f"series tagged by you on {stag.tagged_on}",
+                        f"series tagged by you on {stag.tagged_on_in(self.zone)}",
                         "series-tag",
                     )
             append(Classified(occ, excluded, category, reason, rule, people))
@@ -291,7 +305,10 @@ class Classifier:
 
 
 def classify_all(
-    occs: Iterable[Occurrence], settings: Settings, tags: Tags | None = None
+    occs: Iterable[Occurrence],
+    settings: Settings,
+    tags: Tags | None = None,
+    zone: ZoneInfo | None = None,
 ) -> list[Classified]:
-    """Classify every occurrence (same order as given)."""
-    return Classifier(settings).classify_all(occs, tags or Tags())
+    """Classify every occurrence (same order as given); tag days are shown in ``zone``."""
+    return Classifier(settings, zone).classify_all(occs, tags or Tags())

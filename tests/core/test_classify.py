@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -240,6 +241,9 @@ def test_occurrence_tag_wins_over_series_tag_and_rules(conn: sqlite3.Connection)
     )
     assert (cb.category, cb.rule, cb.reason) == ("strategy", "tag", "tagged by you on 2026-03-02")
     assert co.rule == "keyword"  # another series is untouched
+    # The day is the user's: 23:30 UTC on 2 March is already 3 March in Tokyo.
+    tokyo = classify_all([b], SETTINGS, load_tags(conn), ZoneInfo("Asia/Tokyo"))[0]
+    assert tokyo.reason == "tagged by you on 2026-03-03"
 
 
 def test_untag_falls_back_to_the_series_then_the_rules(conn: sqlite3.Connection) -> None:
