@@ -213,8 +213,9 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
         for c in data.checkins:
             s = score(c.instrument, c.answers)
             print(f"{c.day.isoformat():<10}  {c.instrument.upper():<5} {s.display()}")
-    for note in _notes(data):
-        print(f"\n{note}")
+    notes = _notes(data)
+    if notes:
+        print("\n" + "\n".join(notes))
     return 0
 
 

@@ -99,8 +99,12 @@ class Score:
     explanation: str
 
     def display(self) -> str:
-        shown = f"{self.value:.1f}".rstrip("0").rstrip(".")
-        return f"{shown} (on {self.scale})"
+        return f"{_num(self.value)} (on {self.scale})"
+
+
+def _num(value: float) -> str:
+    """One decimal at most: 35.7, 75, 50."""
+    return f"{value:.1f}".removesuffix(".0")
 
 
 def validate(inst: Instrument, answers: tuple[int, ...]) -> None:
@@ -132,7 +136,7 @@ def score(key: str, answers: tuple[int, ...]) -> Score:
         return Score(
             value,
             "0-100",
-            f"Your work-related burnout score is {value:.0f} out of 100: {level}. "
+            f"Your work-related burnout score is {_num(value)} out of 100: {level}. "
             "It is the average of your 7 answers, where higher means more exhaustion "
             "linked to work. This is a self-check, not a diagnosis.",
         )

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_cli_flow_in_process(
     assert main(["journal", "add", "--burnout", "3", "--isolation", "8", "--energy", "5"]) == 0
     assert main(["journal", "checkin", "cbi", "--answers", "1,2,3,4,5,5,1"]) == 0
     out = capsys.readouterr().out
-    assert "burnout score is 36 out of 100" in out and "not a diagnosis" in out
+    assert "burnout score is 35.7 out of 100" in out and "not a diagnosis" in out
     assert main(["journal", "checkin", "ucla", "--answers", "1,2,3"]) == 0
     assert "loneliness score is 6" in capsys.readouterr().out
     assert main(["journal", "checkin", "ucla", "--answers", "1,2"]) == 1
@@ -201,3 +202,44 @@ def test_cli_usage_errors(fast_kdf: None, capsys: pytest.CaptureFixture[str]) ->
     capsys.readouterr()
     assert main(["journal", "list"]) == 2  # no passphrase source off a terminal
     assert "PMLOAD_PASSPHRASE" in capsys.readouterr().err
+
+
+def _on_terminal(args: list[str], replies: list[str], env: dict[str, str]) -> str:
+    """Run pmload with a pseudo-terminal as its controlling terminal, typing ``replies``."""
+    import pty
+    import select
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: its stdin/stdout/stderr and /dev/tty are the pty
+        os.execve(sys.executable, [sys.executable, "-m", "pmload", *args], {**os.environ, **env})
+    out = b""
+    pending = list(replies)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if pending and chunk.rstrip().endswith(b":"):
+                os.write(fd, pending.pop(0).encode() + b"\n")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return out.decode(errors="replace")
+
+
+def test_cli_prompts_on_a_terminal(pmload_home: Path) -> None:
+    out = _on_terminal(["journal", "init"], [PASS, PASS], {})
+    assert "There is no way to recover" in out and "Created your encrypted journal" in out
+    assert PASS not in out  # getpass does not echo
+    env = {"PMLOAD_PASSPHRASE": PASS}
+    out = _on_terminal(["journal", "checkin", "ucla"], ["x", "1", "2", "3"], env)
+    assert "How often do you feel left out?" in out and "Hardly ever" in out
+    assert "Please type a number from 1 to 3." in out
+    assert "Your loneliness score is 6 on a scale from 3 to 9" in out
+    journal = Journal.unlock(pmload_home / "data" / "journal.pmj", PASS)
+    assert journal.data.checkins[0].answers == (1, 2, 3)
