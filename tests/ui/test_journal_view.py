@@ -264,3 +264,36 @@ def test_backup_delete_restore(
         dialog.accept()
     assert view.history_model.rowCount() == 2
     assert paths.journal_file.exists()
+
+
+def test_idle_lock_closes_an_open_checkin(qtbot: QtBot, paths: Paths) -> None:
+    existing(paths)
+    view = make_view(qtbot, paths, auto_lock_minutes=0)
+    unlock(qtbot, view)
+    dialog = view.start_checkin("cbi")
+    dialog.choose((1, 1, 1, 1, 1, 1, 1))
+    assert dialog.isVisible()
+    with qtbot.waitSignal(view.locked, timeout=5000):
+        view.set_auto_lock_minutes(0.003)
+    assert not dialog.isVisible()
+    assert Journal.unlock(paths.journal_file, PASS).data.checkins == ()
+
+
+def test_errors_are_shown_in_one_sentence(
+    qtbot: QtBot, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    existing(paths)
+    view = make_view(qtbot, paths)
+    unlock(qtbot, view)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    for _ in range(2):
+        QTest.keyClicks(view.peers.name, "Ana")
+        QTest.mouseClick(view.peers.add_button, Qt.MouseButton.LeftButton)
+    assert shown == ["That peer is already in your council."]
+    # another window saves meanwhile: this one refuses to overwrite it
+    other = Journal.unlock(paths.journal_file, PASS)
+    other.save(other.data.with_entry(Entry(date(2026, 1, 1), 1, 1)))
+    QTest.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
+    assert "changed on disk" in shown[-1]
+    assert len(Journal.unlock(paths.journal_file, PASS).data.entries) == 1

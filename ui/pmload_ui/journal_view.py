@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -281,15 +282,17 @@ class JournalView(QWidget):
         self.backup_action.triggered.connect(self.backup)
         self.restore_action.triggered.connect(self.restore)
         self.delete_action.triggered.connect(self.delete)
-        self.editor.saveRequested.connect(lambda e: self._save(self._data().with_entry(e)))
+        self.editor.saveRequested.connect(lambda e: self._change(lambda d: d.with_entry(e)))
         self.editor.deleteRequested.connect(self._delete_entry)
         self.history.selectionModel().currentRowChanged.connect(self._history_selected)
         self.peers.addRequested.connect(
-            lambda n: self._save(self._data().with_peer(n, date.today()))
+            lambda n: self._change(lambda d: d.with_peer(n, date.today()))
         )
-        self.peers.talkedRequested.connect(lambda n, d: self._save(self._data().talked_to(n, d)))
-        self.peers.removeRequested.connect(lambda n: self._save(self._data().without_peer(n)))
-        self.review.saveRequested.connect(lambda r: self._save(self._data().with_review(r)))
+        self.peers.talkedRequested.connect(
+            lambda n, day: self._change(lambda d: d.talked_to(n, day))
+        )
+        self.peers.removeRequested.connect(lambda n: self._change(lambda d: d.without_peer(n)))
+        self.review.saveRequested.connect(lambda r: self._change(lambda d: d.with_review(r)))
         self.tabs.currentChanged.connect(self._tab_changed)
 
     # ----- public API ---------------------------------------------------------------
@@ -312,6 +315,9 @@ class JournalView(QWidget):
             self._journal = None
             log.info("journal locked")
         self._idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():  # an open check-in must not outlive the key
+                dialog.reject()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -455,11 +461,12 @@ class JournalView(QWidget):
             log.exception("the weekly translation shares could not be computed")
             return {}
 
-    def _save(self, data_or_error: JournalData) -> bool:
+    def _change(self, change: Callable[[JournalData], JournalData]) -> bool:
+        """Apply ``change`` to the journal and save; a PmloadError is shown, not raised."""
         if self._journal is None:
             return False
         try:
-            self._journal.save(data_or_error)
+            self._journal.save(change(self._journal.data))
         except PmloadError as exc:
             QMessageBox.warning(self, "Journal", str(exc))
             return False
@@ -516,8 +523,8 @@ class JournalView(QWidget):
         answer = QMessageBox.question(
             self, "Delete entry", "Delete this journal entry? This cannot be undone."
         )
-        if answer == QMessageBox.StandardButton.Yes and self._save(
-            self._data().without_entry(entry_id)
+        if answer == QMessageBox.StandardButton.Yes and self._change(
+            lambda d: d.without_entry(entry_id)
         ):
             self.editor.edit(None)
 
@@ -532,7 +539,7 @@ class JournalView(QWidget):
 
     def _checked_in(self, key: str, answers: tuple[int, ...]) -> None:
         result = score(key, answers)
-        if self._save(self._data().with_checkin(CheckIn(date.today(), key, answers))):
+        if self._change(lambda d: d.with_checkin(CheckIn(date.today(), key, answers))):
             self.tabs.setCurrentIndex(1)
             self.message.emit(result.explanation)
 
