@@ -243,3 +243,21 @@ def test_screenshot_with_a_bad_week_is_one_sentence(ctx: Context, tmp_path: Path
     )
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and "W02" in proc.stderr
+
+
+def test_the_journal_is_a_view_of_the_window(sample_window: MainWindow) -> None:
+    from pmload_ui.journal_view import JournalView
+
+    names = [sample_window.sidebar.item(r).text() for r in range(sample_window.sidebar.count())]
+    assert names == ["Week", "Review", "People", "Trends", "Journal", "Settings"]
+    sample_window.show_view("journal")
+    journal = sample_window.view("journal")
+    assert isinstance(journal, JournalView)
+    assert sample_window.stack.currentWidget() is journal
+    # The journal sees the same weekly shares as the Week view.
+    shares = sample_window._weekly_shares()
+    week = sample_window.view("week")
+    assert isinstance(week, WeekView) and week.audit is not None
+    assert shares[week.audit.week] == week.audit.translation_share
+    figures = sample_window._week_figures(week.audit.week)
+    assert figures is not None and figures.streak == week.audit.streak

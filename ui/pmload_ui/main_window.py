@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QKeySequence,
     QPaintEvent,
+    QPalette,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload import __version__
-from pmload.period import week_label
+from pmload.period import Period, parse_week, week_label
 from pmload_ui.import_flow import ImportFlow
 from pmload_ui.session import Session
 from pmload_ui.welcome import WelcomeView
@@ -100,6 +102,13 @@ class MainWindow(QMainWindow):
             )
         )
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
+        window_colour = self.sidebar.palette().color(QPalette.ColorRole.Window)
+        dark = window_colour.lightness() < 128
+        shade = window_colour.lighter(130) if dark else window_colour.darker(107)
+        self.sidebar.setStyleSheet(
+            f"QListWidget#sidebar {{ background: {shade.name()}; }}"
+            " QListWidget#sidebar::item { padding-left: 14px; }"
+        )
 
         self.stack = QStackedWidget()
         self.welcome = WelcomeView(self.imports)
@@ -299,8 +308,13 @@ class MainWindow(QMainWindow):
         if name == "journal":
             module: Any = importlib.import_module("pmload_ui.journal_view")
             journal: QWidget = module.JournalView(
-                self.session.paths, weekly_shares=self._weekly_shares
+                self.session.paths,
+                weekly_shares=self._weekly_shares,
+                week_figures=self._week_figures,
             )
+            message = getattr(journal, "message", None)
+            if message is not None:
+                message.connect(lambda text: self.statusBar().showMessage(text, 6000))
             return journal
         raise KeyError(name)
 
@@ -309,12 +323,20 @@ class MainWindow(QMainWindow):
         analysis = self.session.analysis
         if analysis is None or analysis.first_week is None or analysis.last_week is None:
             return {}
-        from pmload.period import Period
-
-        period = Period(
-            analysis.first_week, analysis.last_week + __import__("datetime").timedelta(days=6)
-        )
+        period = Period(analysis.first_week, analysis.last_week + timedelta(days=6))
         return {w.week: w.translation_share for w in analysis.audit(period).weeks}
+
+    def _week_figures(self, label: str) -> Any:
+        """The week's audit figures for the journal's Friday review (None without data)."""
+        from pmload.journal.records import WeekFigures
+
+        analysis = self.session.analysis
+        if analysis is None or not analysis.occurrences:
+            return None
+        w = analysis.audit(Period.of_weeks(parse_week(label), 1)).weeks[0]
+        if w.meeting_hours <= 0:
+            return None
+        return WeekFigures(w.week, w.translation_share, w.meeting_hours, w.streak)
 
     def current_view(self) -> str:
         return self._current
