@@ -141,6 +141,13 @@ def test_wrong_passphrase_and_damaged_file(qtbot: QtBot, paths: Paths) -> None:
     qtbot.waitUntil(lambda: "damaged" in view.lock_status.text())
     assert "nothing was changed" in view.lock_status.text()
     assert view.is_locked and paths.journal_file.read_bytes() == bytes(blob)
+    # the previous version (before the last save) is offered and opens
+    assert view.recover_button.isVisible()
+    QTest.keyClicks(view.passphrase, PASS)
+    with qtbot.waitSignal(view.unlocked, timeout=10000):
+        QTest.mouseClick(view.recover_button, Qt.MouseButton.LeftButton)
+    assert view.history_model.rowCount() == 0  # the version before the entries were added
+    assert paths.journal_file.read_bytes() != bytes(blob)
 
 
 def test_auto_lock_after_idle_time(qtbot: QtBot, paths: Paths) -> None:

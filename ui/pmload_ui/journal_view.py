@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from pmload.errors import PmloadError
 from pmload.journal import CheckIn, Journal, JournalData, WeekFigures
 from pmload.journal import delete as delete_journal
+from pmload.journal import fileformat as ff
 from pmload.journal import restore as restore_journal
 from pmload.journal.insights import (
     peer_reminders,
@@ -57,6 +58,7 @@ from pmload.journal.insights import (
     weekly,
 )
 from pmload.journal.instruments import instrument, score
+from pmload.journal.vault import backup_path
 from pmload.paths import Paths
 from pmload_ui.journal_dialogs import (
     NO_RECOVERY,
@@ -172,6 +174,12 @@ class JournalView(QWidget):
         self.unlock_button.setDefault(True)
         self.lock_status = QLabel(card)
         self.lock_status.setWordWrap(True)
+        self.recover_button = QPushButton("Open the previous version instead", card)
+        self.recover_button.setToolTip(
+            "Restore journal.pmj.bak, the version saved before the last change, with the "
+            "passphrase typed above; the damaged file is kept as the backup."
+        )
+        self.recover_button.hide()
         for w in (self.lock_title, self.lock_text, self.passphrase, self.confirm, self.warning):
             col.addWidget(w)
         row = QHBoxLayout()
@@ -179,6 +187,11 @@ class JournalView(QWidget):
         row.addWidget(self.unlock_button)
         col.addLayout(row)
         col.addWidget(self.lock_status)
+        recover_row = QHBoxLayout()
+        recover_row.addStretch(1)
+        recover_row.addWidget(self.recover_button)
+        col.addLayout(recover_row)
+        self.recover_button.clicked.connect(self._recover_previous)
         centre = QHBoxLayout()
         centre.addStretch(1)
         centre.addWidget(card, 4)
@@ -354,6 +367,7 @@ class JournalView(QWidget):
             self.unlock_button.setText("Unlock")
         self.confirm.setVisible(creating)
         self.warning.setVisible(creating)
+        self.recover_button.hide()
         self.passphrase.clear()
         self.confirm.clear()
         self.stack.setCurrentWidget(self.locked_page)
@@ -375,11 +389,46 @@ class JournalView(QWidget):
             if not passphrase:
                 self.lock_status.setText("Type your passphrase.")
                 return
-            self._run(lambda: Journal.unlock(path, passphrase), self._opened, "Unlocking…")
+            self._run(
+                lambda: Journal.unlock(path, passphrase),
+                self._opened,
+                "Unlocking…",
+                on_fail=self._offer_previous_version,
+            )
         self.passphrase.clear()
         self.confirm.clear()
 
-    def _run(self, fn: Callable[[], Any], done: Callable[[Any], None], status: str) -> None:
+    def _offer_previous_version(self) -> None:
+        """After a failed unlock: offer the backup when the journal is damaged and it is not."""
+        path = self.paths.journal_file
+        bak = backup_path(path)
+        try:
+            offer = not ff.looks_intact(path.read_bytes()) and ff.looks_intact(bak.read_bytes())
+        except OSError:
+            offer = False
+        self.recover_button.setVisible(offer)
+
+    def _recover_previous(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self.lock_status.setText("Type your passphrase, then open the previous version.")
+            return
+        path = self.paths.journal_file
+        self.recover_button.hide()
+        self.passphrase.clear()
+        self._run(
+            lambda: restore_journal(path, backup_path(path), passphrase),
+            self._opened,
+            "Opening the previous version…",
+        )
+
+    def _run(
+        self,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        status: str,
+        on_fail: Callable[[], None] | None = None,
+    ) -> None:
         task = _Task(fn)
         task.setAutoDelete(False)
         self._tasks.add(task)
@@ -399,6 +448,8 @@ class JournalView(QWidget):
         def failed(text: str) -> None:
             finish()
             self.lock_status.setText(text)
+            if on_fail is not None:
+                on_fail()
             if self._journal is not None:
                 QMessageBox.warning(self, "Journal", text)
             self.message.emit(text)
@@ -420,6 +471,7 @@ class JournalView(QWidget):
         assert isinstance(journal, Journal)
         self._journal = journal
         log.info("journal unlocked")
+        self.recover_button.hide()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
