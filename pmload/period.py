@@ -166,7 +166,7 @@ def add_period_arguments(parser: argparse.ArgumentParser) -> None:
         dest="date_to",
         type=_iso_date,
         metavar="DATE",
-        help="last day, inclusive (default: today)",
+        help="last day, inclusive (with --from alone: today)",
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,9 +31,20 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_audit)
 
 
+def warn_without_me(ctx: Context, analysis: Analysis) -> None:
+    """Without ``me`` addresses the user counts as one of the other people: say so."""
+    if not ctx.settings.me and analysis.occurrences:
+        print(
+            f"pmload: warning: {ctx.paths.rules_file} lists none of your addresses (me = [...]), "
+            "so you are counted as one of the other people.",
+            file=sys.stderr,
+        )
+
+
 def _audit(ctx: Context, args: argparse.Namespace) -> int:
     period = period_from_args(args, ctx.zone)
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    warn_without_me(ctx, analysis)
     result = analysis.audit(period)
     if args.format == "json":
         print(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))

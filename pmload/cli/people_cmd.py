@@ -11,6 +11,7 @@ from tomlkit.items import Array, Table
 from tomlkit.toml_document import TOMLDocument
 
 from pmload.analysis import Analysis
+from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import Context, add_format
 from pmload.config import SIDES, check_pattern, edit_rules, normalize_address
 from pmload.errors import ConfigError, UsageError
@@ -47,7 +48,9 @@ def register(sub: Any) -> None:
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
-    rows = Analysis.load(ctx.conn, ctx.settings, ctx.zone).people()
+    analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    warn_without_me(ctx, analysis)
+    rows = analysis.people()
     if args.format == "json":
         data = [
             {

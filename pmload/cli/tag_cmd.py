@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from pmload.analysis import Analysis
+from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import Context, add_format
 from pmload.config import CATEGORIES
 from pmload.period import add_period_arguments, period_from_args
@@ -87,6 +88,7 @@ def _untag(ctx: Context, args: argparse.Namespace) -> int:
 def _review(ctx: Context, args: argparse.Namespace) -> int:
     period = period_from_args(args, ctx.zone)
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    warn_without_me(ctx, analysis)
     groups = analysis.review_queue(period)
     if args.format == "json":
         data = [
@@ -104,6 +106,9 @@ def _review(ctx: Context, args: argparse.Namespace) -> int:
             for g in groups
         ]
         print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    if not analysis.occurrences:
+        print("No calendar imported yet: run `pmload import FILE`.")
         return 0
     if not groups:
         print(f"Nothing to review in {period.label()}: every counted meeting has a category.")

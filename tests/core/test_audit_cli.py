@@ -290,3 +290,12 @@ def test_tag_on_a_floating_time_meeting_sticks(
     week = run_json(capsys, "--tz", "Europe/Paris", "audit", "--week", "2026-W03")
     assert isinstance(week, dict)
     assert week["weeks"][0]["hours"]["strategy"] == 1.0
+
+
+def test_without_me_addresses_the_user_is_warned(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    resolve_paths().rules_file.write_text(RULES.replace('me = ["me@acme.test"]\n', ""))
+    assert main(["audit", "--week", "2026-W02"]) == 0
+    err = capsys.readouterr().err
+    assert "lists none of your addresses" in err and err.count("\n") == 1
