@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import (
     QEvent,
     QObject,
-    QRunnable,
     QSortFilterProxyModel,
     Qt,
     QThreadPool,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -61,12 +59,12 @@ from pmload.journal.instruments import instrument, score
 from pmload.journal.vault import backup_path
 from pmload.paths import Paths
 from pmload_ui.journal_dialogs import (
-    NO_RECOVERY,
     CheckInDialog,
     NewPassphraseDialog,
     PassphraseDialog,
     passphrase_problem,
 )
+from pmload_ui.journal_lock import LockScreen, Task
 from pmload_ui.journal_panels import EntryEditor, PeersPanel, ReviewPanel
 from pmload_ui.journal_widgets import CheckInsModel, EntriesModel, JournalChart
 
@@ -80,31 +78,6 @@ ACTIVITY = (
     QEvent.Type.MouseMove,
     QEvent.Type.Wheel,
 )
-
-
-class _TaskSignals(QObject):
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
-class _Task(QRunnable):
-    """Runs ``fn()`` on a pool thread; a PmloadError's sentence comes back as ``failed``."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.signals = _TaskSignals()
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except PmloadError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # no traceback text: it could hold journal values
-            log.error("journal task failed: %s", type(exc).__name__)
-            self.signals.failed.emit(f"Something went wrong ({type(exc).__name__}).")
-        else:
-            self.signals.succeeded.emit(result)
 
 
 class JournalView(QWidget):
@@ -137,7 +110,7 @@ class JournalView(QWidget):
         self._weekly_shares = weekly_shares
         self._week_figures = week_figures
         self._journal: Journal | None = None
-        self._tasks: set[_Task] = set()
+        self._tasks: set[Task] = set()
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._idle_lock)
@@ -151,57 +124,13 @@ class JournalView(QWidget):
 
     # ----- construction -------------------------------------------------------------
     def _build_locked_page(self) -> None:
-        page = QWidget(self)
-        outer = QVBoxLayout(page)
-        outer.addStretch(1)
-        card = QWidget(page)
-        card.setMaximumWidth(520)
-        col = QVBoxLayout(card)
-        self.lock_title = QLabel(card)
-        self.lock_title.setStyleSheet("font-size: 16pt; font-weight: 600")
-        self.lock_text = QLabel(card)
-        self.lock_text.setWordWrap(True)
-        self.passphrase = QLineEdit(card)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("Passphrase")
-        self.confirm = QLineEdit(card)
-        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm.setPlaceholderText("The same passphrase again")
-        self.warning = QLabel(NO_RECOVERY, card)
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("font-weight: 600")
-        self.unlock_button = QPushButton(card)
-        self.unlock_button.setDefault(True)
-        self.lock_status = QLabel(card)
-        self.lock_status.setWordWrap(True)
-        self.recover_button = QPushButton("Open the previous version instead", card)
-        self.recover_button.setToolTip(
-            "Restore journal.pmj.bak, the version saved before the last change, with the "
-            "passphrase typed above; the damaged file is kept as the backup."
-        )
-        self.recover_button.hide()
-        for w in (self.lock_title, self.lock_text, self.passphrase, self.confirm, self.warning):
-            col.addWidget(w)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.unlock_button)
-        col.addLayout(row)
-        col.addWidget(self.lock_status)
-        recover_row = QHBoxLayout()
-        recover_row.addStretch(1)
-        recover_row.addWidget(self.recover_button)
-        col.addLayout(recover_row)
-        self.recover_button.clicked.connect(self._recover_previous)
-        centre = QHBoxLayout()
-        centre.addStretch(1)
-        centre.addWidget(card, 4)
-        centre.addStretch(1)
-        outer.addLayout(centre)
-        outer.addStretch(2)
-        self.unlock_button.clicked.connect(self._submit_passphrase)
-        self.passphrase.returnPressed.connect(self._submit_passphrase)
-        self.confirm.returnPressed.connect(self._submit_passphrase)
-        self.locked_page = page
+        self.locked_page = LockScreen(self)
+        page = self.locked_page
+        self.passphrase, self.confirm, self.warning = page.passphrase, page.confirm, page.warning
+        self.unlock_button, self.lock_status = page.button, page.status
+        self.recover_button = page.recover_button
+        page.submitted.connect(self._submit_passphrase)
+        page.recoverRequested.connect(self._recover_previous)
         self.stack.addWidget(page)
 
     def _build_unlocked_page(self) -> None:
@@ -352,26 +281,8 @@ class JournalView(QWidget):
 
     # ----- lock screen --------------------------------------------------------------
     def _show_locked(self) -> None:
-        creating = not self.paths.journal_file.exists()
-        if creating:
-            self.lock_title.setText("Start your private journal")
-            self.lock_text.setText(
-                "Keep a few words on how the week felt — burnout, isolation, what helped — "
-                "beside your calendar numbers. It is encrypted with a passphrase only you "
-                "know and never leaves this computer."
-            )
-            self.unlock_button.setText("Create journal")
-        else:
-            self.lock_title.setText("Your journal is locked")
-            self.lock_text.setText("Type your passphrase to open it.")
-            self.unlock_button.setText("Unlock")
-        self.confirm.setVisible(creating)
-        self.warning.setVisible(creating)
-        self.recover_button.hide()
-        self.passphrase.clear()
-        self.confirm.clear()
+        self.locked_page.set_mode(creating=not self.paths.journal_file.exists())
         self.stack.setCurrentWidget(self.locked_page)
-        self.passphrase.setFocus()
 
     def _submit_passphrase(self) -> None:
         if self._tasks:
@@ -429,8 +340,7 @@ class JournalView(QWidget):
         status: str,
         on_fail: Callable[[], None] | None = None,
     ) -> None:
-        task = _Task(fn)
-        task.setAutoDelete(False)
+        task = Task(fn)
         self._tasks.add(task)
         self.lock_status.setText(status)
         self.message.emit(status)
