@@ -31,6 +31,7 @@ from pmload.charts.style import (
     OKABE_ITO,
     TEXT,
     chart_style,
+    no_ligatures,
     pdf_metadata,
     render_figure,
 )
@@ -86,6 +87,11 @@ class _Page:
     def text(self, x: float, top: float, s: str, **kw: object) -> None:
         self.fig.text(self.x(x), self.y(top), s, va="top", **kw)  # type: ignore[arg-type]
 
+    def lines(self, x: float, top: float, lines: Sequence[str], step: float, **kw: object) -> None:
+        """One Text per line: matplotlib drops font features (no ligatures) on multi-line text."""
+        for i, line in enumerate(lines):
+            self.text(x, top + i * step, line, **kw)
+
 
 def _headline(page: _Page, facts: BriefFacts) -> None:
     n = facts.n_weeks
@@ -120,7 +126,7 @@ def _headline(page: _Page, facts: BriefFacts) -> None:
 
 
 def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float) -> float:
@@ -149,7 +155,7 @@ def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float
             _short(s.label(redactor), 46),
             f"{facts.per_week(s.hours):.1f}",
             f"{s.meetings}",
-            f"{facts.per_week(s.bridge_hours):.1f} h/wk" if s.bridge_hours else "–",
+            f"{facts.per_week(s.bridge_hours):.1f} h/wk" if s.bridge_hours else "-",
             _short(redactor.people_summary(s.people, limit=2), 36),
         ]
         for (x, _name, ha), v in zip(cols, values, strict=True):
@@ -177,8 +183,17 @@ def _points(page: _Page, points: Sequence[str], top: float, bottom_limit: float)
         if y + 0.16 * len(lines) > bottom_limit:
             log.debug("brief: a talking point did not fit the page and was left out")
             break
-        page.text(MARGIN, y, "•", fontsize=9, fontweight="bold")
-        page.text(MARGIN + 0.2, y, "\n".join(lines), fontsize=8.5, linespacing=1.3)
+        page.fig.add_artist(
+            Line2D(
+                [page.x(MARGIN + 0.05)],
+                [page.y(y + 0.065)],
+                transform=page.fig.transFigure,
+                marker="o",
+                markersize=3.2,
+                color=TEXT,
+            )
+        )
+        page.lines(MARGIN + 0.2, y, lines, fontsize=8.5, step=0.152)
         y += 0.152 * len(lines) + 0.07
     return y
 
@@ -219,7 +234,7 @@ def brief_figure(
         _headline(page, facts)
         y = 2.15
         if journal_lines:
-            page.text(MARGIN, y - 0.05, "  ·  ".join(journal_lines), fontsize=8.5, color=TEXT)
+            page.text(MARGIN, y - 0.05, ";  ".join(journal_lines), fontsize=8.5, color=TEXT)
             y += 0.2
         chart_w = width - 2 * MARGIN - 1.55
         ax = page.axes(y + 0.3, 1.6, left=0.45, width=chart_w)
@@ -238,11 +253,11 @@ def brief_figure(
         note = (
             "Translation: a meeting where I am the only bridge between technical and business "
             "people, or whose title marks it as a readout, escalation or exec brief. Share = "
-            f"translation hours ÷ {facts.basis_unit}, per ISO week; a week is over when its "
+            f"translation hours / {facts.basis_unit}, per ISO week; a week is over when its "
             "share is above the threshold."
         )
         wrap = int((width - 2 * MARGIN) * 21.5)
-        page.text(MARGIN, footer, "\n".join(textwrap.wrap(note, wrap)), fontsize=6.8, color=MUTED)
+        page.lines(MARGIN, footer, textwrap.wrap(note, wrap), fontsize=6.8, step=0.12, color=MUTED)
     return fig
 
 
@@ -256,6 +271,7 @@ def write_brief(fig: Figure, path: Path) -> Path:
         raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
     try:
         if fmt == "pdf":
+            no_ligatures(fig)
             with chart_style():
                 fig.canvas.print_figure(path, format="pdf", metadata=pdf_metadata("pmload brief"))
         else:

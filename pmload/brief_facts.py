@@ -87,7 +87,7 @@ def brief_facts(analysis: AnalysisLike, period: Period) -> BriefFacts:
 
 
 def _quote(label: str) -> str:
-    return f"“{label}”"
+    return f'"{label}"'
 
 
 def talking_points(facts: BriefFacts, redactor: Redactor, limit: int = 5) -> list[str]:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from pmload.charts.data import (
@@ -57,6 +58,42 @@ def _week_ticks(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
     ax.set_xlim(-0.6, n - 0.4)
 
 
+def _bars(
+    ax: Axes,
+    xs: Sequence[float],
+    heights: Sequence[float],
+    bottoms: Sequence[float] | None = None,
+    *,
+    colour: str,
+    hatch: str = "",
+    width: float = 0.8,
+    linewidth: float = 0.4,
+    zorder: float = 2,
+) -> None:
+    """Bars drawn as one compound patch: a hatch is rendered once, not once per bar (fast)."""
+    verts: list[tuple[float, float]] = []
+    codes: list[int] = []
+    base = bottoms if bottoms is not None else [0.0] * len(xs)
+    for x, h, b in zip(xs, heights, base, strict=True):
+        if h <= 0:
+            continue
+        left, right = x - width / 2, x + width / 2
+        verts += [(left, b), (right, b), (right, b + h), (left, b + h), (left, b)]
+        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+    if not verts:
+        return
+    ax.add_patch(
+        PathPatch(
+            Path(verts, codes),
+            facecolor=colour,
+            hatch=hatch or None,
+            edgecolor="#333333",
+            linewidth=linewidth,
+            zorder=zorder,
+        )
+    )
+
+
 def _no_data(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color=TEXT)
     ax.set_xticks([])
@@ -90,8 +127,6 @@ def draw_share(
         return
     xs = list(range(len(weeks)))
     shares = [w.share * 100 for w in weeks]
-    colours = [OVER_COLOUR if w.over else UNDER_COLOUR for w in weeks]
-    hatches = [OVER_HATCH if w.over else "" for w in weeks]
     top = max(100.0 * threshold + 15, max(shares) + 12, 50.0)
     top = min(top, 112.0) if max(shares) <= 100 else max(shares) + 12
     for lo, hi in _streak_runs(weeks):
@@ -106,9 +141,10 @@ def draw_share(
             color=TEXT,
             clip_on=True,
         )
-    bars = ax.bar(xs, shares, color=colours, edgecolor="#333333", linewidth=0.5, zorder=2)
-    for bar, hatch in zip(bars, hatches, strict=True):
-        bar.set_hatch(hatch)
+    over = [sh if w.over else 0.0 for sh, w in zip(shares, weeks, strict=True)]
+    under = [0.0 if w.over else sh for sh, w in zip(shares, weeks, strict=True)]
+    _bars(ax, xs, over, colour=OVER_COLOUR, hatch=OVER_HATCH, linewidth=0.5)
+    _bars(ax, xs, under, colour=UNDER_COLOUR, linewidth=0.5)
     ax.axhline(threshold * 100, color="black", linestyle="--", linewidth=1.1, zorder=3)
     ax.text(
         1.0,
@@ -187,16 +223,7 @@ def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
         vals = [float(w.hours.get(cat, 0.0)) for w in weeks]
         if cat == "unclassified" and not any(vals):
             continue
-        ax.bar(
-            xs,
-            vals,
-            bottom=bottom,
-            color=CATEGORY_COLOURS[cat],
-            hatch=CATEGORY_HATCHES[cat],
-            edgecolor="#333333",
-            linewidth=0.4,
-            zorder=2,
-        )
+        _bars(ax, xs, vals, bottom, colour=CATEGORY_COLOURS[cat], hatch=CATEGORY_HATCHES[cat])
         handles.append(
             Patch(
                 facecolor=CATEGORY_COLOURS[cat],
@@ -229,7 +256,7 @@ def hours_chart(weeks: Sequence[WeekPoint], size: tuple[float, float] = DEFAULT_
 
 
 def _short(label: str, width: int = 38) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+    return label if len(label) <= width else label[: width - 3] + "..."
 
 
 def series_chart(
@@ -259,7 +286,7 @@ def series_chart(
             ax.set_yticklabels([_short(s.label) for s in rows])
             width = max(s.hours for s in rows)
             for y, s in zip(ys, rows, strict=True):
-                note = f"{s.hours:.1f} h" + (f" · {s.meetings} mtgs" if s.meetings else "")
+                note = f"{s.hours:.1f} h" + (f", {s.meetings} meetings" if s.meetings else "")
                 ax.text(s.hours + width * 0.01, y, " " + note, va="center", fontsize=7.5)
             ax.set_xlim(0, width * 1.3)
             ax.set_xlabel("translation hours in the period (h)")
@@ -289,16 +316,7 @@ def week_chart(
             vals = [float(d.hours.get(cat, 0.0)) for d in days]
             if cat == "unclassified" and not any(vals):
                 continue
-            ax.bar(
-                xs,
-                vals,
-                bottom=bottom,
-                color=CATEGORY_COLOURS[cat],
-                hatch=CATEGORY_HATCHES[cat],
-                edgecolor="#333333",
-                linewidth=0.4,
-                zorder=2,
-            )
+            _bars(ax, xs, vals, bottom, colour=CATEGORY_COLOURS[cat], hatch=CATEGORY_HATCHES[cat])
             handles.append(
                 Patch(
                     facecolor=CATEGORY_COLOURS[cat],
@@ -313,6 +331,7 @@ def week_chart(
                 ax.text(x, total + 0.05, f"{total:.1f} h", ha="center", va="bottom", fontsize=7.5)
         ax.set_xticks(xs)
         ax.set_xticklabels([f"{WEEKDAY_NAMES[d.day.weekday()]}\n{day_month(d.day)}" for d in days])
+        ax.set_xlim(-0.6, len(days) - 0.4)
         ax.set_ylim(0, max(max(bottom, default=0.0) * 1.3, 1.0))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
         ax.set_ylabel("meeting hours per day (h)")

@@ -75,5 +75,5 @@ def day_month(d: date) -> str:
 def date_label(start: date, end: date) -> str:
     """'5 Jan – 15 Feb 2026', '29 Dec 2025 – 4 Jan 2026' (en dash, day month year)."""
     if start.year == end.year:
-        return f"{day_month(start)} – {day_month(end)} {end.year}"
-    return f"{day_month(start)} {start.year} – {day_month(end)} {end.year}"
+        return f"{day_month(start)} - {day_month(end)} {end.year}"
+    return f"{day_month(start)} {start.year} - {day_month(end)} {end.year}"

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from pmload.errors import PmloadError, UsageError
 
@@ -78,6 +79,7 @@ RC: dict[str, Any] = {
     "hatch.color": "#1A1A1A",
     "text.color": TEXT,
     "axes.labelcolor": TEXT,
+    "axes.unicode_minus": False,  # ASCII text keeps PDFs to one font subset per weight
     "svg.hashsalt": "pmload",  # stable ids: the same chart gives the same SVG
     "savefig.dpi": 150,
 }
@@ -108,6 +110,18 @@ def pdf_metadata(title: str = "pmload chart") -> dict[str, Any]:
     return {"Title": title, "Author": None, "Subject": None, "Keywords": None, "Creator": "pmload"}
 
 
+def no_ligatures(fig: Figure) -> None:
+    """Turn off ligatures ("fi", "ff") on every text of ``fig``.
+
+    A ligature glyph has no character of its own: PDF text extraction and
+    copy-paste would garble "unclassified", and the PDF would embed a second
+    subset of the font (slower to write).
+    """
+    for text in fig.findobj(Text):
+        if not text.get_fontfeatures():
+            text.set_fontfeatures(["-liga"])
+
+
 def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = None) -> None:
     """Write ``fig`` as ``fmt`` to a path or binary file object, with pmload's rc."""
     kwargs: dict[str, Any] = {"format": fmt}
@@ -119,6 +133,7 @@ def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = Non
         kwargs["metadata"] = {"Title": "pmload chart", "Date": None, "Creator": "pmload"}
     elif fmt == "png":
         kwargs["metadata"] = {"Software": "pmload"}
+    no_ligatures(fig)
     with chart_style():
         # print_figure picks the canvas class for the format: no pyplot involved.
         fig.canvas.print_figure(target, **kwargs)

@@ -71,8 +71,8 @@ def test_streak_runs_mark_two_or_more_flagged_weeks() -> None:
 
 
 def test_labels_name_weeks_and_dates() -> None:
-    assert period_label(_weeks()) == "2026-W02 to 2026-W09 (5 Jan – 1 Mar 2026)"
-    assert date_label(date(2025, 12, 29), date(2026, 1, 4)) == "29 Dec 2025 – 4 Jan 2026"
+    assert period_label(_weeks()) == "2026-W02 to 2026-W09 (5 Jan - 1 Mar 2026)"
+    assert date_label(date(2025, 12, 29), date(2026, 1, 4)) == "29 Dec 2025 - 4 Jan 2026"
 
 
 @pytest.mark.parametrize("ext", ["png", "svg", "pdf"])
