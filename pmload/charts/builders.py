@@ -9,6 +9,7 @@ unit and the threshold, and reads in black and white (hatches, direct labels).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -40,6 +41,7 @@ from pmload.charts.style import (
 CHART_KINDS = ("share", "hours", "series", "week")
 DEFAULT_SIZE = (8.0, 4.0)
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_BAR_CODES = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
 
 
 def _basis_unit(basis: str) -> str:
@@ -72,14 +74,14 @@ def _bars(
 ) -> None:
     """Bars drawn as one compound patch: a hatch is rendered once, not once per bar (fast)."""
     verts: list[tuple[float, float]] = []
-    codes: list[int] = []
+    codes: list[Any] = []
     base = bottoms if bottoms is not None else [0.0] * len(xs)
     for x, h, b in zip(xs, heights, base, strict=True):
         if h <= 0:
             continue
         left, right = x - width / 2, x + width / 2
         verts += [(left, b), (right, b), (right, b + h), (left, b + h), (left, b)]
-        codes += [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
+        codes += _BAR_CODES
     if not verts:
         return
     ax.add_patch(
