@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmload.journal import (
     Entry,
@@ -25,6 +27,7 @@ from pmload.journal import (
     restore,
 )
 from pmload.journal import fileformat as ff
+from pmload.journal.records import JournalData, from_json, to_json
 from pmload.journal.vault import backup_path, journal_files
 
 # Test hook: tiny KDF cost, passed explicitly; the default stays scrypt n=2**17.
@@ -277,3 +280,31 @@ def test_killed_mid_write_leaves_a_readable_journal(tmp_path: Path) -> None:
         assert Journal.unlock(backup_path(path), PASS).data.entries
     for p in tmp_path.iterdir():
         assert MARKER.encode() not in p.read_bytes()
+
+
+KEY = bytes(range(32))
+HEADER = ff.Header(FAST, bytes(16), bytes(12), bytes(48), b"")
+
+
+@given(
+    st.text(st.characters(min_codepoint=32), max_size=300), st.integers(0, 10), st.integers(0, 10)
+)
+@settings(max_examples=40)
+def test_any_text_round_trips_and_never_shows(note: str, burnout: int, isolation: int) -> None:
+    data = JournalData().with_entry(Entry(date(2026, 1, 1), burnout, isolation, (), note))
+    blob = ff.seal(HEADER, KEY, to_json(data))
+    header, sealed = ff.parse(blob)
+    assert from_json(ff.open_body(header, sealed, KEY)) == data
+    if len(note) >= 4:
+        assert note.encode() not in blob
+
+
+@given(st.data())
+@settings(max_examples=60)
+def test_any_single_byte_change_is_detected(data: st.DataObject) -> None:
+    blob = bytearray(ff.seal(HEADER, KEY, to_json(JournalData())))
+    where = data.draw(st.integers(0, len(blob) - 1))
+    blob[where] ^= data.draw(st.integers(1, 255))
+    with pytest.raises(JournalDamaged):
+        header, sealed = ff.parse(bytes(blob))
+        ff.open_body(header, sealed, KEY)
