@@ -28,31 +28,39 @@ FigureBuilder = Callable[[float, float], "Figure"]
 
 def adapt_to_palette(fig: Figure, pal: QPalette) -> None:
     """Text, axes and background colours from the Qt palette (data colours are kept)."""
-    from matplotlib.lines import Line2D
-    from matplotlib.text import Text
-
     fg = hex_of(pal.color(QPalette.ColorRole.WindowText))
     bg = hex_of(pal.color(QPalette.ColorRole.Window))
     mid = hex_of(muted_text(pal))
     fig.set_facecolor(bg)
+    for text in fig.texts:
+        text.set_color(fg)
     for ax in fig.axes:
         ax.set_facecolor(bg)
         for spine in ax.spines.values():
             spine.set_edgecolor(mid)
         ax.tick_params(colors=fg, which="both")
-    for text in fig.findobj(Text):
-        text.set_color(fg)
-        box = text.get_bbox_patch()
-        if box is not None:
-            box.set_facecolor(bg)
-    for line in fig.findobj(Line2D):
-        if line.get_color() in ("black", "#000000", "k"):
-            line.set_color(fg)
-    for ax in fig.axes:
+        for text in (ax.xaxis.label, ax.yaxis.label):
+            text.set_color(fg)
+        for loc in ("left", "center", "right"):
+            title = ax.get_title(loc=loc)
+            if title:
+                ax.set_title(title, loc=loc, color=fg)
+        for text in ax.texts:
+            text.set_color(fg)
+            box = text.get_bbox_patch()
+            if box is not None:
+                box.set_facecolor(bg)
+        for line in ax.lines:
+            if line.get_color() in ("black", "#000000", "k"):
+                line.set_color(fg)
         legend = ax.get_legend()
         if legend is not None:
             legend.get_frame().set_facecolor(bg)
             legend.get_frame().set_edgecolor(mid)
+            for text in legend.get_texts():
+                text.set_color(fg)
+            if legend.get_title() is not None:
+                legend.get_title().set_color(fg)
 
 
 class ChartView(QWidget):
@@ -79,8 +87,11 @@ class ChartView(QWidget):
         self._timer.timeout.connect(self.draw_chart)
 
     def set_builder(self, builder: FigureBuilder | None) -> None:
+        """Draw with ``builder`` soon: at once the first time, then after a short pause,
+        so flipping through weeks stays quick and only the last one is drawn."""
         self._builder = builder
         self._dirty = True
+        self._timer.setInterval(0 if self.canvas is None else 150)
         if self.isVisible():
             self._timer.start()
 

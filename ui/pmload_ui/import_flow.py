@@ -6,15 +6,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from pmload import store
-from pmload.importer import ImportReport, import_paths
 from pmload_ui.session import Session
 from pmload_ui.workers import Job
+
+if TYPE_CHECKING:
+    from pmload.importer import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,8 @@ class ImportFlow(QObject):
         zone = session.ctx.zone
 
         def work(job: Job) -> ImportReport:
+            from pmload.importer import import_paths
+
             conn = store.connect(db)
             try:
                 return import_paths(

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._painted = False
         self._views: dict[str, QWidget] = {}
         self._current = "week"
+        self._store_empty = session.store_is_empty()
         self.setWindowTitle("pmload")
         self.setAcceptDrops(True)
         self.imports = ImportFlow(session, self)
@@ -347,7 +348,7 @@ class MainWindow(QMainWindow):
         self._current = name
         if remember:
             self.qsettings.setValue("window/view", name)
-        if name in DATA_VIEWS and not self.session.has_data():
+        if name in DATA_VIEWS and not self.session.has_data() and self._store_empty:
             self.stack.setCurrentWidget(self.welcome)
         else:
             self.stack.setCurrentWidget(self.view(name))
@@ -373,6 +374,7 @@ class MainWindow(QMainWindow):
     # --- reactions -----------------------------------------------------------
 
     def _data_loaded(self) -> None:
+        self._store_empty = not self.session.has_data()
         analysis = self.session.analysis
         n = 0 if analysis is None else sum(1 for c in analysis.classified if c.excluded is None)
         zone = self.session.zone_or_utc().key

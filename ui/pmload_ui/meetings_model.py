@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -72,7 +71,9 @@ class MeetingsModel(QAbstractTableModel):
         self._on_tag = on_tag
         self._with_date = with_date
         self._sort: tuple[int, Qt.SortOrder] = (COL_WHEN, Qt.SortOrder.AscendingOrder)
-        self._local: list[datetime] = []
+        self._chrono: list[Classified] = []
+        self._perm: list[int] = []
+        self._filter_text: dict[int, str] = {}
 
     # --- data -------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ class MeetingsModel(QAbstractTableModel):
         self.beginResetModel()
         if zone is not None:
             self._zone = zone
-        self._rows = list(rows)
+        self._chrono = sorted(rows, key=lambda c: (c.occ.start, c.occ.id))
         self._sort_rows()
         self.endResetModel()
 
@@ -156,8 +157,12 @@ class MeetingsModel(QAbstractTableModel):
         if role == IdRole:
             return c.occ.id
         if role == FilterRole:
-            cat = c.category if c.excluded is None else NOT_COUNTED
-            return f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
+            text = self._filter_text.get(index.row())
+            if text is None:
+                cat = c.category if c.excluded is None else NOT_COUNTED
+                text = f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
+                self._filter_text[index.row()] = text
+            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_PEOPLE and c.people:
                 return "\n".join(c.people)
@@ -196,39 +201,59 @@ class MeetingsModel(QAbstractTableModel):
         """Replace every row by its re-classified record (same rows, same order)."""
         if not self._rows:
             return
-        self._rows = [lookup(c.occ.id) for c in self._rows]
+        self._chrono = [lookup(c.occ.id) for c in self._chrono]
+        self._rows = [self._chrono[i] for i in self._perm]
+        self._filter_text.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
 
     # --- sorting ------------------------------------------------------------------
+    # Rows are kept in chronological order (``_chrono``); a sort computes one plain
+    # value per row for the column and sorts row numbers by it (stable, so ties
+    # stay chronological). ``_perm[r]`` is the chronological index of row r.
 
     def _sort_key(self, column: int) -> Callable[[Classified], Any]:
         if column == COL_WHEN:
-            return lambda c: (c.occ.start, c.occ.id)
+            return lambda c: c.occ.start.timestamp()
         if column == COL_TITLE:
-            return lambda c: (c.occ.title.lower(), c.occ.start)
+            return lambda c: c.occ.title.lower()
         if column == COL_PEOPLE:
-            return lambda c: (len(c.people), people_text(c.people))
+            return lambda c: len(c.people)
         if column == COL_MINUTES:
-            return lambda c: (c.occ.minutes, c.occ.start)
+            return lambda c: c.occ.minutes
         if column == COL_CATEGORY:
-            return lambda c: (c.category or "~", c.occ.start)
-        return lambda c: (c.reason or f"~{c.excluded}", c.occ.start)
+            return lambda c: c.category or "~"
+        return lambda c: c.reason or f"~{c.excluded}"
 
     def _sort_rows(self) -> None:
         column, order = self._sort
-        self._rows.sort(key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
+        n = len(self._chrono)
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == COL_WHEN:
+            perm = list(range(n - 1, -1, -1)) if descending else list(range(n))
+        else:
+            values = [self._sort_key(column)(c) for c in self._chrono]
+            perm = sorted(range(n), key=values.__getitem__, reverse=descending)
+        self._perm = perm
+        chrono = self._chrono
+        self._rows = [chrono[i] for i in perm]
+        self._filter_text.clear()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(COLUMNS) or (column, order) == self._sort:
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        old_ids = [(self._rows[i.row()].occ.id, i.column()) for i in old]
+        old_chrono = [(self._perm[i.row()], i.column()) for i in old if i.isValid()]
         self._sort = (column, order)
         self._sort_rows()
         if old:
-            pos = {c.occ.id: r for r, c in enumerate(self._rows)}
-            self.changePersistentIndexList(old, [self.index(pos[oid], col) for oid, col in old_ids])
+            where = [0] * len(self._perm)
+            for row, ci in enumerate(self._perm):
+                where[ci] = row
+            self.changePersistentIndexList(
+                [i for i in old if i.isValid()],
+                [self.index(where[ci], col) for ci, col in old_chrono],
+            )
         self.layoutChanged.emit()
 
 

@@ -11,19 +11,21 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from tomlkit.toml_document import TOMLDocument
 
-from pmload.analysis import Analysis
-from pmload.classify import Classified, Tag, load_tags, occurrence_start_key, remove_tag, set_tag
 from pmload.cli.common import Context
 from pmload.config import Settings, update_rules
 from pmload.period import monday_of, today_in
 from pmload.store import transaction
 from pmload_ui import workers
+
+if TYPE_CHECKING:
+    from pmload.analysis import Analysis
+    from pmload.classify import Classified, Tag
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ class Session(QObject):
     # --- loading -----------------------------------------------------------
 
     def _load(self) -> Analysis:
+        from pmload.analysis import Analysis
+
         return Analysis.load(self.ctx.conn, self.ctx.settings, self.ctx.zone)
 
     def load_now(self) -> None:
@@ -198,6 +202,8 @@ class Session(QObject):
         self, occurrence_ids: Sequence[str], category: str | None, series: bool
     ) -> list[TagChange]:
         """The tag keys a tag (or untag, category None) of these meetings would touch."""
+        from pmload.classify import occurrence_start_key
+
         assert self.analysis is not None
         tags = self.analysis.tags
         changes: dict[tuple[str, str], TagChange] = {}
@@ -210,6 +216,8 @@ class Session(QObject):
 
     def apply_tag_changes(self, changes: Sequence[TagChange], undo: bool = False) -> None:
         """Write the ``after`` (or, undoing, the ``before``) state of each change."""
+        from pmload.classify import load_tags, remove_tag, set_tag
+
         assert self.analysis is not None
         conn = self.ctx.conn
         for ch in changes:

@@ -283,7 +283,9 @@ class WeekView(QWidget):
         pal = self.palette()
         if w is None:
             self.share_label.setText("–")
-            self.share_caption.setText("")
+            self.share_caption.setText(
+                "Loading your calendar…" if self.session.analysis is None else ""
+            )
             self.verdict_label.setText("")
             self.facts_label.setText("")
             self.chart.set_builder(None)

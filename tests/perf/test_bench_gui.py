@@ -1,0 +1,234 @@
+"""GUI benchmark (make bench): prints figures, asserts nothing about speed.
+
+With gen_calendar --years 3 --scale 10 --seed 7 imported (window
+2024-01-01..2027-07-04):
+
+* time from process start to the main window's first paint, beside a bare
+  PySide6 window's time measured the same way in the same run (fresh
+  processes, median of 3; targets: at most 3x the bare window, under 1.5 s);
+* time from process start until all history is loaded and classified, and the
+  resident memory then (target under 300 MB);
+* switching weeks in the Week view (target under 50 ms), without and with the
+  week chart's redraw;
+* sorting the table of all meetings by each column (target under 100 ms).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+GEN = REPO.parent / "shared" / "bench" / "gen_calendar.py"
+ZONE = "America/Los_Angeles"
+RULES = """me = ["me@acme.test"]
+timezone = "America/Los_Angeles"
+[people]
+technical = ["priya.ml@acme.test", "chen.ml@acme.test", "omar.ds@acme.test", "lena.eng@acme.test",
+  "raj.eng@acme.test", "sofia.mlops@acme.test", "tomas.eng@acme.test", "yuki.ds@acme.test",
+  "ahmed.eng@acme.test", "ines.ml@acme.test"]
+business = ["vp.sales@acme.test", "cfo@acme.test", "ceo@acme.test", "maria.marketing@acme.test",
+  "greg.cs@acme.test", "nina.legal@acme.test", "paul.ops@acme.test", "dana.sales@acme.test",
+  "*@bigcustomer.test", "*@partner.test"]
+product = ["kim.pm@acme.test", "alex.design@acme.test", "sam.pm@acme.test"]
+"""
+
+BARE = r"""
+import sys, time
+START = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+class Window(QMainWindow):
+    painted = False
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            print(f"painted {time.perf_counter() - START:.4f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+app = QApplication(sys.argv[:1])
+w = Window()
+w.setCentralWidget(QLabel("bare"))
+w.resize(1200, 780)
+w.show()
+app.exec()
+"""
+
+APP = "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _timed(args: list[str], env: dict[str, str], marker: str) -> tuple[float, str]:
+    """Wall time from spawning the process to the line starting with ``marker``."""
+    t0 = time.perf_counter()
+    with subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    ) as proc:
+        assert proc.stdout is not None
+        line = ""
+        for line in proc.stdout:
+            if line.startswith(marker):
+                break
+        elapsed = time.perf_counter() - t0
+        _out, err = proc.communicate(timeout=120)
+    assert line.startswith(marker), err
+    return elapsed, line.strip()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    if not GEN.is_file():
+        pytest.skip("../shared/bench/gen_calendar.py is not present")
+    from pmload.importer import import_paths
+    from pmload.paths import resolve_paths
+    from pmload.store import connect
+
+    root = tmp_path_factory.mktemp("gui-bench")
+    ics = root / "pm10.ics"
+    subprocess.run(
+        [
+            sys.executable,
+            str(GEN),
+            "--years",
+            "3",
+            "--scale",
+            "10",
+            "--seed",
+            "7",
+            "--out",
+            str(ics),
+        ],
+        check=True,
+    )
+    paths = resolve_paths(root / "home").ensure()
+    paths.rules_file.write_text(RULES, encoding="utf-8")
+    conn = connect(paths.database)
+    t0 = time.perf_counter()
+    report = import_paths(conn, [ics], ZoneInfo(ZONE), window=(date(2024, 1, 1), date(2027, 7, 4)))
+    print(
+        f"\n(import of the scale-10 calendar: {time.perf_counter() - t0:.1f} s, "
+        f"{report.results[0].occurrences} occurrences)"
+    )
+    conn.close()
+    yield root / "home"
+
+
+def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.pop("PMLOAD_HOME", None)
+    bare, app_paint, loads = [], [], []
+    rss = []
+    for _ in range(3):
+        bare.append(_timed([sys.executable, "-c", BARE], env, "painted")[0])
+        app_paint.append(
+            _timed(
+                [sys.executable, "-c", APP, "--home", str(home)],
+                {**env, "PMLOAD_GUI_BENCH": "paint"},
+                "painted",
+            )[0]
+        )
+        seconds, line = _timed(
+            [sys.executable, "-c", APP, "--home", str(home)],
+            {**env, "PMLOAD_GUI_BENCH": "load"},
+            "loaded",
+        )
+        loads.append(seconds)
+        rss.append(float(line.split()[-1]))
+    b, a = statistics.median(bare), statistics.median(app_paint)
+
+    # In this process: week switches and sorting the table of all meetings.
+    from pmload_ui.main_window import MainWindow
+    from pmload_ui.meetings_model import COLUMNS, MeetingsFilter, MeetingsModel
+    from pmload_ui.session import Session
+    from pmload_ui.week_view import WeekView
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from pmload.cli.common import Context
+
+    monkeypatch.setenv("PMLOAD_HOME", str(home))
+    app = QApplication.instance() or QApplication([])
+    ctx = Context(str(home))
+    session = Session(ctx)
+    window = MainWindow(
+        session, QSettings(str(ctx.paths.gui_settings_file), QSettings.Format.IniFormat)
+    )
+    t0 = time.perf_counter()
+    session.load_now()
+    load_in_process = time.perf_counter() - t0
+    window.show_view("week")
+    window.show()
+    view = window.view("week")
+    assert isinstance(view, WeekView)
+    view.settle()
+    app.processEvents()
+    switch, switch_chart = [], []
+    for step in (-1, -1, -1, 1, 1, 1, -5, 5):
+        t0 = time.perf_counter()
+        session.step_week(step)
+        app.processEvents()
+        switch.append(time.perf_counter() - t0)
+        view.settle()
+        app.processEvents()
+        switch_chart.append(time.perf_counter() - t0)
+    assert session.analysis is not None
+    model = MeetingsModel(session.analysis.zone, with_date=True)
+    proxy = MeetingsFilter()
+    proxy.setSourceModel(model)
+    table = QTableView()
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.resize(1000, 600)
+    table.show()
+    model.set_rows(session.analysis.classified)
+    app.processEvents()
+    sorts = {}
+    for col, name in enumerate(COLUMNS):
+        t0 = time.perf_counter()
+        table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
+        app.processEvents()
+        sorts[name] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    proxy.set_filter("translation", "sync")
+    app.processEvents()
+    filter_s = time.perf_counter() - t0
+    rows = model.rowCount()
+    table.close()
+    window.close()
+    ctx.close()
+
+    ms = 1000.0
+    print(f"\nGUI benchmark: gen_calendar --years 3 --scale 10, {rows:,} occurrences stored")
+    print(
+        f"  first paint, bare PySide6 window   {b * ms:7.0f} ms (median of 3: {', '.join(f'{x * ms:.0f}' for x in bare)})"
+    )
+    print(
+        f"  first paint, pmload main window    {a * ms:7.0f} ms (median of 3: {', '.join(f'{x * ms:.0f}' for x in app_paint)})"
+    )
+    print(f"  ratio                              {a / b:7.2f} x   (target <= 3x and < 1500 ms)")
+    print(
+        f"  start to all history classified    {statistics.median(loads) * ms:7.0f} ms (in the background after the paint)"
+    )
+    print(
+        f"  memory after load (RSS)            {statistics.median(rss):7.0f} MB  (target < 300 MB)"
+    )
+    print(f"  load + classify in process         {load_in_process * ms:7.0f} ms")
+    print(
+        f"  week switch, table + header        {statistics.median(switch) * ms:7.1f} ms median, {max(switch) * ms:.1f} max (target < 50 ms)"
+    )
+    print(
+        f"  week switch incl. chart redraw     {statistics.median(switch_chart) * ms:7.1f} ms median, {max(switch_chart) * ms:.1f} max"
+    )
+    for name, seconds in sorts.items():
+        print(f"  sort all {rows:,} meetings by {name:<9} {seconds * ms:7.1f} ms (target < 100 ms)")
+    print(f"  filter all meetings (category+text) {filter_s * ms:6.1f} ms")
