@@ -26,7 +26,7 @@ from pmload.redact import REDACT_MODES
 
 log = logging.getLogger(__name__)
 
-BRIEF_DEFAULT_WEEKS = 6
+BRIEF_DEFAULT_WEEKS = 6  # pmload.exports.BRIEF_DEFAULT_WEEKS
 
 
 def _common(p: argparse.ArgumentParser, out_help: str) -> None:
@@ -103,13 +103,6 @@ def _period_given(args: argparse.Namespace) -> bool:
     )
 
 
-def _redactor(ctx: Context, args: argparse.Namespace) -> Any:
-    from pmload.people import SideIndex
-    from pmload.redact import Redactor
-
-    return Redactor(args.redact or "none", SideIndex(ctx.settings.people), ctx.settings.me_set)
-
-
 def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
     if path.suffix.lower() not in allowed:
         choices = allowed[0] if len(allowed) == 1 else f"{', '.join(allowed[:-1])} or {allowed[-1]}"
@@ -123,37 +116,24 @@ def _analysis(ctx: Context) -> Any:
 
 
 def _chart(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.charts import hours_chart, save_figure, series_chart, share_chart, week_chart
-    from pmload.export_data import series_points, translation_series, week_detail, week_points
+    from pmload.exports import default_period, export_figure, save_export
 
     _check_out(args.out, (".png", ".svg", ".pdf"))
     if args.kind == "week" and not _period_given(args):
-        today = today_in(ctx.zone)
-        period = Period.of_weeks(today - timedelta(days=today.weekday() + 7), 1)
+        period = default_period("week", today_in(ctx.zone))
     else:
         period = period_from_args(args, ctx.zone)
     if args.kind == "week":
         period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
-    analysis = _analysis(ctx)
-    result = analysis.audit(period)
-    s = ctx.settings
-    if args.kind == "share":
-        fig = share_chart(week_points(result), s.threshold, s.basis)
-    elif args.kind == "hours":
-        fig = hours_chart(week_points(result))
-    elif args.kind == "series":
-        series = translation_series(analysis, period, recurring_only=True)
-        fig = series_chart(series_points(series, _redactor(ctx, args)), week_points(result))
-    else:
-        fig = week_chart(week_detail(analysis, result, ctx.zone), s.threshold, s.basis)
-    save_figure(fig, args.out)
+    fig = export_figure(_analysis(ctx), args.kind, period, redact=args.redact or "none")
+    save_export(fig, args.kind, args.out)
     print(f"Wrote the {args.kind} chart for {period.label()} to {args.out}.")
     return 0
 
 
 def _brief(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.brief import brief_figure, default_paper, write_brief
-    from pmload.brief_facts import brief_facts
+    from pmload.brief import default_paper
+    from pmload.exports import export_figure, save_export
 
     _check_out(args.out, (".pdf",))
     if not _period_given(args):
@@ -165,16 +145,16 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
 
         data = load_journal(ctx.paths.journal_file, read_passphrase())
         journal = journal_lines(data, period)
-    analysis = _analysis(ctx)
-    facts = brief_facts(analysis, period)
-    fig = brief_figure(
-        facts,
-        _redactor(ctx, args),
+    fig = export_figure(
+        _analysis(ctx),
+        "brief",
+        period,
+        redact=args.redact or "none",
         paper=args.paper or default_paper(),
-        journal_lines=journal,
         today=today_in(ctx.zone),
+        journal_lines=journal,
     )
-    write_brief(fig, args.out)
+    save_export(fig, "brief", args.out)
     print(f"Wrote the brief for {period.label()} to {args.out}.")
     return 0
 
@@ -188,11 +168,12 @@ def _csv(ctx: Context, args: argparse.Namespace) -> int:
         write_csv,
     )
     from pmload.export_data import uid_counts
+    from pmload.exports import redactor_for
 
     _check_out(args.out, (".csv",))
     period = period_from_args(args, ctx.zone)
     analysis = _analysis(ctx)
-    redactor = _redactor(ctx, args)
+    redactor = redactor_for(ctx.settings, args.redact or "none")
     if args.table == "meetings":
         items = analysis.in_period(period)
         rows = meeting_rows(items, ctx.zone, redactor, uid_counts(analysis))

@@ -1,0 +1,112 @@
+"""One entry point for every export figure: what the CLI and the Export dialog call.
+
+``export_figure(analysis, kind, period, redact=..., paper=...)`` returns the
+matplotlib Figure of the brief or of one chart; ``save_export(fig, kind,
+path)`` writes it (the brief to PDF, PNG or SVG, charts by extension);
+``default_period(kind, today)`` is the period each kind uses when none is
+given (the brief: the last 6 complete weeks; the week chart: the last
+complete week; the other charts: the audit's default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from matplotlib.figure import Figure
+
+from pmload.config import Settings
+from pmload.export_data import AnalysisLike
+from pmload.people import SideIndex
+from pmload.period import Period, parse_period
+from pmload.redact import Redactor
+
+EXPORT_KINDS = ("brief", "share", "hours", "series", "week")
+EXPORT_TITLES = {
+    "brief": "One-page brief",
+    "share": "Chart: translation share by week",
+    "hours": "Chart: meeting hours by category",
+    "series": "Chart: top translation meetings",
+    "week": "Chart: one week by day",
+}
+BRIEF_DEFAULT_WEEKS = 6
+
+
+class ExportSource(AnalysisLike, Protocol):
+    """An Analysis with its settings and zone (pmload.analysis.Analysis is one)."""
+
+    settings: Settings
+    zone: ZoneInfo
+
+
+def default_period(kind: str, today: date, weeks: int | None = None) -> Period:
+    """The period of ``kind`` when only a number of complete weeks (or nothing) is given."""
+    if kind == "week":
+        return Period.of_weeks(today - timedelta(days=today.weekday() + 7), 1)
+    if kind == "brief" and weeks is None:
+        weeks = BRIEF_DEFAULT_WEEKS
+    return parse_period(weeks=weeks, today=today)
+
+
+def redactor_for(settings: Settings, mode: str) -> Redactor:
+    return Redactor(mode, SideIndex(settings.people), settings.me_set)
+
+
+def export_figure(
+    analysis: ExportSource,
+    kind: str,
+    period: Period,
+    *,
+    redact: str = "none",
+    paper: str = "letter",
+    today: date | None = None,
+    journal_lines: Sequence[str] | None = None,
+) -> Figure:
+    """The Figure of the brief or a chart over ``period`` (the week chart: its last week)."""
+    from pmload.charts import hours_chart, series_chart, share_chart, week_chart
+    from pmload.export_data import series_points, translation_series, week_detail, week_points
+
+    settings = analysis.settings
+    redactor = redactor_for(settings, redact)
+    if kind == "brief":
+        from pmload.brief import brief_figure
+        from pmload.brief_facts import brief_facts
+
+        facts = brief_facts(analysis, period)
+        return brief_figure(facts, redactor, paper, journal_lines, today)
+    if kind == "week":
+        period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
+    result = analysis.audit(period)
+    if kind == "share":
+        return share_chart(week_points(result), settings.threshold, settings.basis)
+    if kind == "hours":
+        return hours_chart(week_points(result))
+    if kind == "series":
+        series = translation_series(analysis, period, recurring_only=True)
+        return series_chart(series_points(series, redactor), week_points(result))
+    if kind == "week":
+        return week_chart(
+            week_detail(analysis, result, analysis.zone), settings.threshold, settings.basis
+        )
+    raise ValueError(f"unknown export kind {kind!r}")
+
+
+def save_export(fig: Figure, kind: str, path: Path) -> Path:
+    """Write ``fig`` to ``path`` by its extension (.pdf, .png, .svg)."""
+    if kind == "brief":
+        from pmload.brief import write_brief
+
+        return write_brief(fig, path)
+    from pmload.charts import save_figure
+
+    return save_figure(fig, path)
+
+
+def preview_png(fig: Figure, dpi: float = 72) -> bytes:
+    """The figure as PNG bytes, for previews and the clipboard."""
+    from pmload.charts import png_bytes
+
+    return png_bytes(fig, dpi=dpi)
