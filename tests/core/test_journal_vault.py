@@ -28,7 +28,7 @@ from pmload.journal import (
 )
 from pmload.journal import fileformat as ff
 from pmload.journal.records import JournalData, from_json, to_json
-from pmload.journal.vault import backup_path, journal_files
+from pmload.journal.vault import TEMP_PREFIX, TEMP_SUFFIX, backup_path, journal_files
 
 # Test hook: tiny KDF cost, passed explicitly; the default stays scrypt n=2**17.
 FAST = ff.KdfParams.scrypt(n=2**10, r=8, p=1)
@@ -256,30 +256,51 @@ while True:
 """
 
 
+def _kill_when_saving(proc: subprocess.Popen[str], directory: Path) -> bool:
+    """SIGKILL ``proc`` as soon as a save's temporary file exists; True if one was seen."""
+    deadline = time.monotonic() + 10
+    seen = False
+    while not seen and time.monotonic() < deadline:
+        names = os.listdir(directory)
+        seen = any(n.startswith(TEMP_PREFIX) and n.endswith(TEMP_SUFFIX) for n in names)
+    proc.send_signal(signal.SIGKILL)
+    return seen
+
+
 @pytest.mark.slow
 def test_killed_mid_write_leaves_a_readable_journal(tmp_path: Path) -> None:
-    path = tmp_path / "j.pmj"
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    path = data_dir / "j.pmj"
     make(path, notes=40)
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     seen = 40
-    for attempt in range(6):
+    mid_save = 0
+    for attempt in range(8):
         proc = subprocess.Popen(
             [sys.executable, str(script), str(path), PASS], stdout=subprocess.PIPE, text=True
         )
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
-        time.sleep(0.05 + 0.07 * attempt)
-        proc.send_signal(signal.SIGKILL)
+        if attempt % 2:
+            time.sleep(0.03 * attempt)
+            proc.send_signal(signal.SIGKILL)
+        else:
+            _kill_when_saving(proc, data_dir)
         proc.wait()
         proc.stdout.close()
+        leftovers = list(data_dir.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
+        mid_save += bool(leftovers)
         j = Journal.unlock(path, PASS)  # never damaged
         assert len(j.data.entries) > seen
         seen = len(j.data.entries)
         assert f"{MARKER} 39" in {e.note for e in j.data.entries}
         assert Journal.unlock(backup_path(path), PASS).data.entries
-    for p in tmp_path.iterdir():
-        assert MARKER.encode() not in p.read_bytes()
+        for p in leftovers:  # an interrupted save leaves ciphertext only
+            assert MARKER.encode() not in p.read_bytes()
+            p.unlink()
+    assert mid_save >= 3, "the kills never landed inside a save"
 
 
 KEY = bytes(range(32))
