@@ -304,3 +304,15 @@ def test_errors_are_shown_in_one_sentence(
     QTest.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
     assert "changed on disk" in shown[-1]
     assert len(Journal.unlock(paths.journal_file, PASS).data.entries) == 1
+
+
+def test_matplotlib_and_cryptography_load_only_when_needed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pmload_ui.journal_view, pmload.cli.journal_cmd\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'matplotlib', 'cryptography'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
