@@ -19,12 +19,12 @@ from typing import Any
 
 from pmload.cli.common import Context, add_format, iso_date
 from pmload.errors import UsageError
-from pmload.journal import ISOLATION_KINDS, CheckIn, Entry, Journal, JournalData
+from pmload.journal import ISOLATION_KINDS, CheckIn, Entry, Journal, JournalData, JournalMissing
 from pmload.journal import delete as delete_journal
 from pmload.journal import restore as restore_journal
 from pmload.journal.insights import peer_reminders, sustained_high
 from pmload.journal.instruments import instrument, score
-from pmload.journal.vault import backup_path
+from pmload.journal.vault import backup_path, journal_files
 
 ENV = "PMLOAD_PASSPHRASE"
 ENV_NEW = "PMLOAD_NEW_PASSPHRASE"
@@ -293,6 +293,8 @@ def _import(ctx: Context, args: argparse.Namespace) -> int:
 
 def _delete(ctx: Context, args: argparse.Namespace) -> int:
     path = ctx.paths.journal_file
+    if not any(journal_files(path)):
+        raise JournalMissing(f"There is no journal at {path}.")
     if not _confirm(f"Delete {path} and its backup for good? Type 'delete': ", args.yes):
         print("Nothing was deleted.")
         return 1

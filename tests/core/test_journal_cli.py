@@ -188,6 +188,8 @@ def test_cli_passwd_stdin_export_import_delete(
     monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
     assert main(["journal", "list"]) == 1
     assert "pmload journal init" in capsys.readouterr().err
+    assert main(["journal", "delete"]) == 1  # nothing to delete: said before any question
+    assert "There is no journal at" in capsys.readouterr().err
 
 
 def test_cli_usage_errors(fast_kdf: None, capsys: pytest.CaptureFixture[str]) -> None:
