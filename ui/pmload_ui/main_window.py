@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._show_failure)
         session.busyChanged.connect(self._busy.setVisible)
         self._restore()
+        self._enable_navigation(not self._store_empty)
 
     # --- construction --------------------------------------------------------
 
@@ -373,8 +374,14 @@ class MainWindow(QMainWindow):
 
     # --- reactions -----------------------------------------------------------
 
+    def _enable_navigation(self, on: bool) -> None:
+        for action in (self.act_prev, self.act_next, self.act_today, self.act_jump):
+            action.setEnabled(on)
+        self.week_button.setEnabled(on)
+
     def _data_loaded(self) -> None:
         self._store_empty = not self.session.has_data()
+        self._enable_navigation(not self._store_empty)
         analysis = self.session.analysis
         n = 0 if analysis is None else sum(1 for c in analysis.classified if c.excluded is None)
         zone = self.session.zone_or_utc().key

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from pmload_ui.style import hex_of, muted_text
+
 if TYPE_CHECKING:
     from pmload_ui.import_flow import ImportFlow
 
@@ -35,7 +37,8 @@ class WelcomeView(QWidget):
         )
         text.setWordWrap(True)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(520)
+        text.setFixedWidth(540)
+        text.setMinimumHeight(text.heightForWidth(540))
 
         self.import_button = QPushButton("Import .ics files…")
         self.import_button.setDefault(True)
@@ -57,10 +60,11 @@ class WelcomeView(QWidget):
             buttons.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
         drop = QLabel("You can also drop .ics files or folders anywhere on this window.")
         drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        drop.setEnabled(False)
+        muted = f"color: {hex_of(muted_text(self.palette()))};"
+        drop.setStyleSheet(muted)
         private = QLabel("Everything stays on this computer.")
         private.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        private.setEnabled(False)
+        private.setStyleSheet(muted)
 
         layout = QVBoxLayout(self)
         layout.addStretch(2)
