@@ -203,6 +203,17 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app.processEvents()
     filter_s = time.perf_counter() - t0
     rows = model.rowCount()
+    from pmload_ui import commands
+
+    meeting = next(c for c in session.analysis.classified if c.excluded is None)
+    t0 = time.perf_counter()
+    commands.tag(session, [meeting.occ.id], "strategy")
+    app.processEvents()
+    tag_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    session.undo_stack.undo()
+    app.processEvents()
+    undo_s = time.perf_counter() - t0
     table.close()
     window.close()
     ctx.close()
@@ -232,3 +243,6 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, seconds in sorts.items():
         print(f"  sort all {rows:,} meetings by {name:<9} {seconds * ms:7.1f} ms (target < 100 ms)")
     print(f"  filter all meetings (category+text) {filter_s * ms:6.1f} ms")
+    print(
+        f"  tag one meeting (write, re-classify all, refresh) {tag_s * ms:6.1f} ms; undo {undo_s * ms:.1f} ms"
+    )

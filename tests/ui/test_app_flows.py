@@ -261,3 +261,20 @@ def test_the_journal_is_a_view_of_the_window(sample_window: MainWindow) -> None:
     assert shares[week.audit.week] == week.audit.translation_share
     figures = sample_window._week_figures(week.audit.week)
     assert figures is not None and figures.streak == week.audit.streak
+
+
+def test_an_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    files = [
+        write_ics(tmp_path / f"cal{i:02d}.ics", monday=f"202601{5 + i % 20:02d}") for i in range(40)
+    ]
+    window.show()
+    messages: list[str] = []
+    window.session.message.connect(messages.append)
+    window.imports.start(files)
+    assert window.imports.progress is not None
+    window.imports.progress.canceled.emit()  # what its Cancel button does
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)
+    assert any("cancelled" in m for m in messages)
+    assert window.imports.progress is None
+    stored = window.session.ctx.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+    assert stored < len(files)
