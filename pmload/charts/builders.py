@@ -275,7 +275,7 @@ def series_chart(
         if not rows:
             _no_data(ax, "No translation meetings in this period.")
         else:
-            ys = list(range(len(rows)))[::-1]
+            ys = [max(len(rows), 5) - 1 - i for i in range(len(rows))]
             ax.barh(
                 ys,
                 [s.hours for s in rows],
@@ -283,7 +283,9 @@ def series_chart(
                 hatch=CATEGORY_HATCHES["translation"],
                 edgecolor="#333333",
                 linewidth=0.5,
+                height=0.6,
             )
+            ax.set_ylim(-0.6, max(len(rows), 5) - 0.4)  # bars keep their thickness
             ax.set_yticks(ys)
             ax.set_yticklabels([_short(s.label) for s in rows])
             width = max(s.hours for s in rows)

@@ -1,0 +1,264 @@
+"""The Export dialog: the brief and each chart with a live preview, saved or copied.
+
+Usage (the app wires a menu item to it)::
+
+    dialog = ExportDialog(analysis, paths, parent=window)
+    dialog.exec()
+
+``analysis`` is the app's :class:`pmload.analysis.Analysis` (read only here;
+its settings and zone are used); ``paths`` is the :class:`pmload.paths.Paths`
+of the session (the Save dialog starts in the user's home folder). Optional
+``today`` fixes "today" (tests) and ``weeks`` the initial number of complete
+weeks. All figures come from :mod:`pmload.exports`, the same code as
+``pmload export``; this widget only gathers choices and shows results.
+
+Previews render to PNG in memory on the thread pool, a short moment after the
+last change; a stale result (the user changed something meanwhile) is dropped.
+
+Signals:
+    previewReady(): a new preview is shown (tests wait on it).
+    saved(str): a file was written; the argument is its path.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pmload.errors import PmloadError
+from pmload.exports import EXPORT_KINDS, EXPORT_TITLES, default_period
+from pmload_ui import workers
+
+log = logging.getLogger(__name__)
+
+REDACTIONS = (
+    ("none", "Nothing hidden"),
+    ("titles", "Hide meeting titles"),
+    ("people", "Hide people (show their side)"),
+    ("all", "Hide titles and people"),
+)
+FORMATS = (("pdf", "PDF"), ("png", "PNG image"), ("svg", "SVG"))
+PREVIEW_DPI = {"brief": 80.0}
+DEBOUNCE_MS = 150
+
+
+class ExportDialog(QDialog):
+    """Choose what to export, see it, then Save… or Copy image to clipboard."""
+
+    previewReady = Signal()
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        analysis: Any,
+        paths: Any,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        weeks: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self._analysis = analysis
+        self._paths = paths
+        self._today = today or datetime.now(analysis.zone).date()
+        self._generation = 0
+        self._png: bytes = b""
+        self._figure: Any = None
+        self._figure_choice: tuple[Any, ...] | None = None
+
+        self.kind = QComboBox()
+        for k in EXPORT_KINDS:
+            self.kind.addItem(EXPORT_TITLES[k], k)
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 156)
+        self.weeks.setSuffix(" complete weeks")
+        self.weeks.setValue(weeks or 6)
+        self.paper = QComboBox()
+        self.paper.addItem("Letter", "letter")
+        self.paper.addItem("A4", "a4")
+        self.redact = QComboBox()
+        for value, label in REDACTIONS:
+            self.redact.addItem(label, value)
+        self.format = QComboBox()
+        for value, label in FORMATS:
+            self.format.addItem(label, value)
+        self.period_label = QLabel()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Export", self.kind)
+        form.addRow("Period", self.weeks)
+        form.addRow("", self.period_label)
+        form.addRow("Paper", self.paper)
+        form.addRow("Privacy", self.redact)
+        form.addRow("Format", self.format)
+
+        self.preview = QLabel("Rendering…")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview.setMinimumSize(420, 320)
+        scroll = self._scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(680)
+
+        self.save_button = QPushButton("Save…")
+        self.copy_button = QPushButton("Copy image to clipboard")
+        close = QPushButton("Close")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close)
+
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(left)
+        body.addWidget(scroll, 1)
+        root = QVBoxLayout(self)
+        root.addLayout(body, 1)
+        root.addLayout(buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+
+        self._timer.timeout.connect(self._render)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.weeks.valueChanged.connect(self._changed)
+        self.paper.currentIndexChanged.connect(self._changed)
+        self.redact.currentIndexChanged.connect(self._changed)
+        self.save_button.clicked.connect(self._save)
+        self.copy_button.clicked.connect(self.copy_image)
+        close.clicked.connect(self.reject)
+
+        self.resize(1080, 760)
+        self._kind_changed()
+
+    # --- choices -----------------------------------------------------------
+
+    def choice(self) -> tuple[str, Any, str, str]:
+        """(kind, period, redaction, paper) as chosen now."""
+        kind = str(self.kind.currentData())
+        period = default_period(kind, self._today, self.weeks.value())
+        if kind == "week":
+            period = default_period("week", self._today)
+        return kind, period, str(self.redact.currentData()), str(self.paper.currentData())
+
+    def _kind_changed(self) -> None:
+        kind = str(self.kind.currentData())
+        brief = kind == "brief"
+        self.paper.setEnabled(brief)
+        self.weeks.setEnabled(kind != "week")
+        self.redact.setEnabled(kind in ("brief", "series"))
+        self._changed()
+
+    def _changed(self) -> None:
+        _kind, period, _redact, _paper = self.choice()
+        self.period_label.setText(period.label())
+        self._generation += 1
+        self.save_button.setEnabled(False)
+        self.copy_button.setEnabled(False)
+        self.status.setText("Rendering the preview…")
+        self._timer.start()
+
+    # --- preview (off the GUI thread) --------------------------------------
+
+    def _render(self) -> None:
+        from pmload.exports import export_figure, preview_png
+
+        generation = self._generation
+        kind, period, redact, paper = self.choice()
+        analysis, today = self._analysis, self._today
+
+        def work(_job: workers.Job) -> tuple[int, Any, bytes, tuple[Any, ...]]:
+            fig = export_figure(analysis, kind, period, redact=redact, paper=paper, today=today)
+            png = preview_png(fig, dpi=PREVIEW_DPI.get(kind, 90.0))
+            return generation, fig, png, (kind, period, redact, paper)
+
+        worker = workers.Worker(work)
+        worker.signals.succeeded.connect(self._show)
+        worker.signals.failed.connect(self._failed)
+        QThreadPool.globalInstance().start(worker)
+
+    def _show(self, result: tuple[int, Any, bytes, tuple[Any, ...]]) -> None:
+        generation, fig, png, choice = result
+        if generation != self._generation:
+            return  # the user changed something meanwhile; a newer render is on its way
+        self._figure, self._png, self._figure_choice = fig, png, choice
+        pixmap = QPixmap.fromImage(QImage.fromData(png))
+        self.preview.setPixmap(pixmap)
+        self.preview.setMinimumSize(pixmap.size())  # scroll, never clip, a tall page
+        self.preview.updateGeometry()
+        self._scroll.verticalScrollBar().setValue(0)
+        self.status.setText("")
+        self.save_button.setEnabled(True)
+        self.copy_button.setEnabled(True)
+        self.previewReady.emit()
+
+    def _failed(self, message: str) -> None:
+        self.status.setText(message)
+        self.preview.setText("No preview.")
+
+    # --- actions -----------------------------------------------------------
+
+    def preview_image(self) -> QImage:
+        """The preview shown now (null before the first render)."""
+        return QImage.fromData(self._png)
+
+    def copy_image(self) -> None:
+        """Put the current preview on the clipboard as an image."""
+        image = self.preview_image()
+        if image.isNull():
+            return
+        QGuiApplication.clipboard().setImage(image)
+        self.status.setText("Copied the image to the clipboard.")
+
+    def save_to(self, path: Path) -> Path:
+        """Write the current figure to ``path`` (the format follows the extension)."""
+        from pmload.exports import save_export
+
+        if self._figure is None or self._figure_choice is None:
+            raise PmloadError("the preview is not ready yet; try again in a moment.")
+        written = save_export(self._figure, str(self._figure_choice[0]), Path(path))
+        self.status.setText(f"Saved {written.name}.")
+        self.saved.emit(str(written))
+        return written
+
+    def _save(self) -> None:
+        kind = str(self.kind.currentData())
+        fmt = str(self.format.currentData())
+        name = f"pmload-{kind}-{self._figure_choice[1].label() if self._figure_choice else ''}"
+        start = Path.home() / f"{name.replace(' ', '_')}.{fmt}"
+        filters = {"pdf": "PDF (*.pdf)", "png": "PNG image (*.png)", "svg": "SVG (*.svg)"}
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save export", str(start), filters[fmt])
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in (".pdf", ".png", ".svg"):
+            path = path.with_suffix(f".{fmt}")
+        try:
+            self.save_to(path)
+        except PmloadError as exc:
+            self.status.setText(str(exc))
