@@ -152,7 +152,7 @@ def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float
         return y + 0.25
     for s in rows:
         values = [
-            _short(s.label(redactor), 46),
+            _short(s.label(redactor), 40),
             f"{facts.per_week(s.hours):.1f}",
             f"{s.meetings}",
             f"{facts.per_week(s.bridge_hours):.1f} h/wk" if s.bridge_hours else "-",

@@ -37,21 +37,14 @@ def _brief(out: Path, *extra: str) -> str:
 
 
 def _raw_pdf_text(path: Path) -> str:
-    """Every stream of the PDF, inflated, plus the raw bytes: where a secret could hide."""
+    """The file's bytes, its inflated page content and its metadata: where a secret could hide."""
     reader = PdfReader(path)
-    parts = [path.read_bytes().decode("latin-1")]
-    for i in range(1, len(reader.xref_objStm) + 200):
-        try:
-            obj = reader.get_object(i)
-        except Exception:
-            continue
-        data = getattr(obj, "get_data", None)
-        if data is not None:
-            try:
-                parts.append(data().decode("latin-1"))
-            except Exception:
-                continue
-    parts.append(json.dumps({str(k): str(v) for k, v in (reader.metadata or {}).items()}))
+    contents = reader.pages[0].get_contents()
+    parts = [
+        path.read_bytes().decode("latin-1"),
+        contents.get_data().decode("latin-1") if contents is not None else "",
+        json.dumps({str(k): str(v) for k, v in (reader.metadata or {}).items()}),
+    ]
     return "\n".join(parts)
 
 
