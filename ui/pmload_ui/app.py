@@ -101,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx.zone  # noqa: B018
     except PmloadError as exc:
         print(f"pmload-gui: {exc}", file=sys.stderr)
+        if not args.screenshot:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "pmload", str(exc))
         return 1
     qsettings = QSettings(str(ctx.paths.gui_settings_file), QSettings.Format.IniFormat)
     window = MainWindow(session, qsettings)
