@@ -150,13 +150,14 @@ def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float
     if not rows:
         page.text(MARGIN, y + 0.02, "No translation meetings in this period.", fontsize=8.5)
         return y + 0.25
+    with_chars = int((page.w - 2 * MARGIN - 5.0) * 13.5)  # the "with" column's room
     for s in rows:
         values = [
             _short(s.label(redactor), 40),
             f"{facts.per_week(s.hours):.1f}",
             f"{s.meetings}",
             f"{facts.per_week(s.bridge_hours):.1f} h/wk" if s.bridge_hours else "-",
-            _short(redactor.people_summary(s.people, limit=2), 36),
+            _short(redactor.people_summary(s.people, limit=2), with_chars),
         ]
         for (x, _name, ha), v in zip(cols, values, strict=True):
             page.text(x, y, v, fontsize=8.5, ha=ha)
