@@ -278,3 +278,15 @@ def test_an_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: 
     assert window.imports.progress is None
     stored = window.session.ctx.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
     assert stored < len(files)
+
+
+def test_export_opens_the_export_dialog(qtbot: QtBot, sample_window: MainWindow) -> None:
+    from pmload_ui.export_dialog import ExportDialog
+
+    assert sample_window.act_export.isEnabled()
+    sample_window.act_export.trigger()
+    dialog = sample_window.findChild(ExportDialog)
+    assert dialog is not None and dialog.isVisible()
+    with qtbot.waitSignal(dialog.previewReady, timeout=20000):
+        pass
+    dialog.close()

@@ -177,6 +177,12 @@ class MainWindow(QMainWindow):
             None,
             "Load a realistic sample calendar",
         )
+        self.act_export = self._action(
+            "&Export Brief or Charts…",
+            self.export,
+            "Ctrl+E",
+            "Export the one-page brief or a chart for a one-on-one",
+        )
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -226,6 +232,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.act_import, self.act_import_folder, self.act_sample])
         file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
@@ -258,6 +266,9 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addAction(self.act_undo)
         tb.addAction(self.act_redo)
+        tb.addSeparator()
+        self.act_export.setIconText("Export…")
+        tb.addAction(self.act_export)
         self.addToolBar(tb)
         self._week_changed(self.session.week)
 
@@ -375,7 +386,13 @@ class MainWindow(QMainWindow):
     # --- reactions -----------------------------------------------------------
 
     def _enable_navigation(self, on: bool) -> None:
-        for action in (self.act_prev, self.act_next, self.act_today, self.act_jump):
+        for action in (
+            self.act_prev,
+            self.act_next,
+            self.act_today,
+            self.act_jump,
+            self.act_export,
+        ):
             action.setEnabled(on)
         self.week_button.setEnabled(on)
 
@@ -417,6 +434,17 @@ class MainWindow(QMainWindow):
             self.session.set_week(picker.monday())
             if self._current not in ("week",):
                 self.show_view("week")
+
+    def export(self) -> None:
+        """The export dialog (brief and charts), on the classified history."""
+        if self.session.analysis is None:
+            return
+        module: Any = importlib.import_module("pmload_ui.export_dialog")
+        dialog = module.ExportDialog(self.session.analysis, self.session.paths, parent=self)
+        saved = getattr(dialog, "saved", None)
+        if saved is not None:
+            saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}.", 8000))
+        dialog.open()
 
     def about(self) -> None:
         QMessageBox.about(
