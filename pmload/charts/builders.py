@@ -156,7 +156,7 @@ def draw_share(
         ha="left",
         va="center",
         fontsize=8,
-        fontweight="bold",
+        fontweight="normal",
         clip_on=False,
     )
     if len(weeks) <= 16:
@@ -168,7 +168,7 @@ def draw_share(
                 ha="center",
                 va="bottom",
                 fontsize=7,
-                fontweight="bold" if w.over else "normal",
+                fontweight="normal",
                 zorder=4,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
             )
