@@ -290,3 +290,25 @@ def test_export_opens_the_export_dialog(qtbot: QtBot, sample_window: MainWindow)
     with qtbot.waitSignal(dialog.previewReady, timeout=20000):
         pass
     dialog.close()
+
+
+def test_reimport_reads_changed_files_again(
+    qtbot: QtBot, window: MainWindow, ctx: Context, tmp_path: Path
+) -> None:
+    ctx.paths.rules_file.write_text(RULES, encoding="utf-8")
+    ctx.reload_settings()
+    ics = write_ics(tmp_path / "work.ics")
+    window.show()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.imports.start([ics])
+    ics.write_text(
+        ics.read_text(encoding="utf-8").replace("Catch-up", "Roadmap catch-up"), encoding="utf-8"
+    )
+    assert window.act_refresh.isEnabled()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.act_refresh.trigger()
+    assert window.imports.last_report is not None
+    assert [r.status for r in window.imports.last_report.results] == ["imported"]
+    assert window.session.analysis is not None
+    titles = {c.occ.title: c.category for c in window.session.analysis.classified}
+    assert titles["Roadmap catch-up"] == "strategy"

@@ -336,3 +336,33 @@ def test_item_models_pass_the_model_tester(
     tester.check(people.proxy)  # type: ignore[attr-defined]
     empty = MeetingsModel(sample_window.session.zone_or_utc())
     tester.check(empty)  # type: ignore[attr-defined]
+
+
+def test_context_menu_tags_the_whole_series_and_removes_it(sample_window: MainWindow) -> None:
+    view = week_view(sample_window)
+    record = select_title(view, "Design crit")
+    assert not view.series_box.isChecked()
+    assert view.tag_series("strategy")
+    analysis = sample_window.session.analysis
+    assert analysis is not None
+    series = [c for c in analysis.classified if c.occ.uid == record.occ.uid]
+    assert len(series) > 3 and {c.category for c in series} == {"strategy"}
+    assert not view.series_box.isChecked()
+    assert view.tag_series(None)
+    assert {c.category for c in analysis.classified if c.occ.uid == record.occ.uid} == {
+        "unclassified"
+    }
+
+
+def test_double_click_in_review_opens_the_week(qtbot: QtBot, sample_window: MainWindow) -> None:
+    sample_window.show_view("review")
+    view = sample_window.view("review")
+    assert isinstance(view, ReviewView)
+    group = view.model.group(view.proxy.mapToSource(view.proxy.index(0, 0)).row())
+    with qtbot.waitSignal(view.weekOpened) as blocker:
+        view.table.doubleClicked.emit(view.proxy.index(0, 0))
+    monday = blocker.args[0]
+    assert monday.weekday() == 0
+    assert sample_window.session.week == monday
+    assert sample_window.current_view() == "week"
+    assert any(c.occ.uid == group.uid for c in sample_window.session.week_meetings())

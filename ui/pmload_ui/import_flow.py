@@ -103,6 +103,25 @@ class ImportFlow(QObject):
 
         self._run(work, "Importing calendars…")
 
+    def refresh(self) -> None:
+        """Re-import every calendar file imported before (changed events only)."""
+        if self.progress is not None:
+            return
+        session = self.session
+        db = session.paths.database
+        zone = session.ctx.zone
+
+        def work(job: Job) -> ImportReport:
+            from pmload.importer import refresh_sources
+
+            conn = store.connect(db)
+            try:
+                return refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
+            finally:
+                conn.close()
+
+        self._run(work, "Re-importing your calendars…")
+
     def install_sample(self) -> None:
         """Install the re-dated sample calendar and its rules, in the background."""
         if self.progress is not None:

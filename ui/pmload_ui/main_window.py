@@ -171,6 +171,12 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
             "Import every .ics file in a folder",
         )
+        self.act_refresh = self._action(
+            "&Re-import Calendars",
+            self.imports.refresh,
+            "Ctrl+R",
+            "Read every imported calendar file again (changed events only)",
+        )
         self.act_sample = self._action(
             "Try the &Sample Calendar",
             self.imports.install_sample,
@@ -230,7 +236,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_import, self.act_import_folder, self.act_sample])
+        file_menu.addActions(
+            [self.act_import, self.act_import_folder, self.act_refresh, self.act_sample]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
@@ -303,7 +311,9 @@ class MainWindow(QMainWindow):
         if name == "review":
             from pmload_ui.review_view import ReviewView
 
-            return ReviewView(self.session)
+            review = ReviewView(self.session)
+            review.weekOpened.connect(self.open_week)
+            return review
         if name == "people":
             from pmload_ui.people_view import PeopleView
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -10,6 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -112,7 +114,14 @@ class ReviewTable(QTableView):
 
 
 class ReviewView(QWidget):
-    """The review queue: select a series and press 1, 2 or 3 (or click) to tag all of it."""
+    """The review queue: select a series and press 1, 2 or 3 (or click) to tag all of it.
+
+    Signals:
+        weekOpened(object): the Monday (``date``) of the week of a double-clicked
+            series' latest meeting.
+    """
+
+    weekOpened = Signal(object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +134,8 @@ class ReviewView(QWidget):
         self.summary.setFont(f)
         explain = QLabel(
             "These meetings fit no rule. Tag a series once and every meeting in it, past "
-            "and future, follows. Select one or more rows, then press 1, 2 or 3."
+            "and future, follows. Select one or more rows, then press 1, 2 or 3; double-click "
+            "a series to see its latest week."
         )
         explain.setWordWrap(True)
         self.model = ReviewModel(self)
@@ -170,7 +180,13 @@ class ReviewView(QWidget):
         session.loaded.connect(self.reload)
         session.reclassified.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._open)
         self.reload()
+
+    def _open(self, index: QModelIndex) -> None:
+        group = self.model.group(self.proxy.mapToSource(index).row())
+        day = group.last.astimezone(self.session.zone_or_utc()).date()
+        self.weekOpened.emit(day - timedelta(days=day.weekday()))
 
     def reload(self) -> None:
         analysis = self.session.analysis

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTableView,
     QToolButton,
@@ -99,6 +100,9 @@ class MeetingsTable(QTableView):
                 self._view.tag_selection(None)
                 return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._view.context_menu(event.globalPos())
 
 
 class WeekView(QWidget):
@@ -392,6 +396,36 @@ class WeekView(QWidget):
         done = commands.tag(self.session, ids, category, self.series_box.isChecked())
         self._reselect(selected)
         return done
+
+    def tag_series(self, category: str | None) -> bool:
+        """Tag (or untag) the whole series of each selected meeting."""
+        before = self.series_box.isChecked()
+        self.series_box.setChecked(True)
+        try:
+            return self.tag_selection(category)
+        finally:
+            self.series_box.setChecked(before)
+
+    def context_menu(self, where: QPoint) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QMenu(self)
+        for i, cat in enumerate(CATEGORIES, start=1):
+            action = menu.addAction(category_icon(cat), f"Tag as {cat.capitalize()}\t{i}")
+            action.triggered.connect(lambda _c=False, c=cat: self.tag_selection(c))
+        series = menu.addMenu("Tag Whole Series as")
+        for cat in CATEGORIES:
+            action = series.addAction(category_icon(cat), cat.capitalize())
+            action.triggered.connect(lambda _c=False, c=cat: self.tag_series(c))
+        menu.addSeparator()
+        menu.addAction("Remove Tag\t0").triggered.connect(lambda: self.tag_selection(None))
+        menu.addAction("Remove Series Tag").triggered.connect(lambda: self.tag_series(None))
+        menu.addSeparator()
+        menu.addAction("Copy Meeting Id").triggered.connect(
+            lambda: QGuiApplication.clipboard().setText("\n".join(ids))
+        )
+        menu.popup(where)
 
     def _reselect(self, ids: set[str]) -> None:
         sel = self.table.selectionModel()
