@@ -134,9 +134,21 @@ def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = Non
     elif fmt == "png":
         kwargs["metadata"] = {"Software": "pmload"}
     no_ligatures(fig)
+    engine = fig.get_layout_engine()
     with chart_style():
-        # print_figure picks the canvas class for the format: no pyplot involved.
-        fig.canvas.print_figure(target, **kwargs)
+        if engine is None:
+            # print_figure picks the canvas class for the format: no pyplot involved.
+            fig.canvas.print_figure(target, **kwargs)
+            return
+        # With a layout engine, print_figure draws everything twice (a dry run for the
+        # layout, then the output). Laying out once and pausing the engine for the
+        # output draw gives the same positions at about half the cost.
+        engine.execute(fig)
+        fig.set_layout_engine("none")
+        try:
+            fig.canvas.print_figure(target, **kwargs)
+        finally:
+            fig.set_layout_engine(engine)
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
