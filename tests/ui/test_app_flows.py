@@ -312,3 +312,23 @@ def test_reimport_reads_changed_files_again(
     assert window.session.analysis is not None
     titles = {c.occ.title: c.category for c in window.session.analysis.classified}
     assert titles["Roadmap catch-up"] == "strategy"
+
+
+def test_the_sample_asks_before_joining_real_data(
+    qtbot: QtBot, window: MainWindow, ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ics = write_ics(tmp_path / "work.ics")
+    window.show()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        window.imports.start([ics])
+    asked: list[str] = []
+
+    def no(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    window.act_sample.trigger()
+    assert asked and "beside your own data" in asked[0]
+    assert window.imports.progress is None
+    assert ctx.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 1

@@ -126,6 +126,16 @@ class ImportFlow(QObject):
         """Install the re-dated sample calendar and its rules, in the background."""
         if self.progress is not None:
             return
+        if not self.session.store_is_empty():
+            answer = QMessageBox.question(
+                self.window,
+                "Add the Sample Calendar?",
+                "The sample calendar and its people (Alex Rivera at the fictional Northwind) "
+                "will be added beside your own data, and its address added to yours. "
+                "Add it anyway?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         from pmload.sample import install_sample
 
         session = self.session
@@ -204,6 +214,12 @@ class ImportFlow(QObject):
         self.session.load_async()
 
     # --- first run -------------------------------------------------------------------
+
+    def reset_first_run(self) -> None:
+        """Ask the first-run questions again (after all data was deleted)."""
+        qsettings = getattr(self.window, "qsettings", None)
+        if qsettings is not None:
+            qsettings.remove(FIRST_RUN_KEY)
 
     def ask_first_run_questions(self) -> None:
         """Once, after the first data arrives: the user's own addresses and time zone."""

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         session.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         session.failed.connect(self._show_failure)
         session.busyChanged.connect(self._busy.setVisible)
+        session.dataDeleted.connect(self._data_deleted)
+        session.reclassified.connect(self._refresh_journal)
         self._restore()
         self._enable_navigation(not self._store_empty)
 
@@ -395,6 +397,20 @@ class MainWindow(QMainWindow):
 
     # --- reactions -----------------------------------------------------------
 
+    def _refresh_journal(self) -> None:
+        journal = self._views.get("journal")
+        refresh = getattr(journal, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def _data_deleted(self) -> None:
+        """Forget the journal's key and the first-run answer along with the data."""
+        journal = self._views.get("journal")
+        lock = getattr(journal, "lock", None)
+        if callable(lock):
+            lock()
+        self.imports.reset_first_run()
+
     def _enable_navigation(self, on: bool) -> None:
         for action in (
             self.act_prev,
@@ -409,6 +425,7 @@ class MainWindow(QMainWindow):
     def _data_loaded(self) -> None:
         self._store_empty = not self.session.has_data()
         self._enable_navigation(not self._store_empty)
+        self._refresh_journal()
         analysis = self.session.analysis
         n = 0 if analysis is None else sum(1 for c in analysis.classified if c.excluded is None)
         zone = self.session.zone_or_utc().key

@@ -52,6 +52,7 @@ class Session(QObject):
         busyChanged(bool): background work started or ended.
         message(str): a short status-bar message.
         failed(str): a one-sentence error to show the user.
+        dataDeleted(): the user deleted all their data.
     """
 
     loaded = Signal()
@@ -61,6 +62,7 @@ class Session(QObject):
     busyChanged = Signal(bool)
     message = Signal(str)
     failed = Signal(str)
+    dataDeleted = Signal()
 
     def __init__(self, ctx: Context, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -277,4 +279,5 @@ class Session(QObject):
         self.undo_stack.clear()
         self._week_chosen = False
         self.settingsChanged.emit()
+        self.dataDeleted.emit()
         self._set_analysis(self._load())
