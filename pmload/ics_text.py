@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmload.errors import ImportRejected
 
-_UNFOLD = re.compile(r"\r?\n[ \t]")
+_NESTED = re.compile(r"^BEGIN:(?!VEVENT)", re.MULTILINE | re.IGNORECASE)
 _BLOCK = re.compile(
     r"^BEGIN:(VEVENT|VTIMEZONE)[ \t]*\r?$.*?^END:\1[ \t]*\r?$",
     re.MULTILINE | re.DOTALL | re.IGNORECASE,
@@ -147,14 +147,14 @@ def split(text: str, fallback_name: str) -> SplitCalendar:
     warnings: list[str] = []
     # Unfold, then one line end everywhere, so a file re-saved with other line
     # ends is recognised as unchanged event by event.
-    text = _UNFOLD.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    upper = text.upper()
-    wrapped = re.search(r"^BEGIN:VCALENDAR\s*$", upper, re.MULTILINE) is not None
-    begins = len(re.findall(r"^BEGIN:VEVENT\s*$", upper, re.MULTILINE))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n ", "").replace("\n\t", "")
+    upper = "\n" + text.upper()
+    wrapped = "\nBEGIN:VCALENDAR" in upper
+    begins = upper.count("\nBEGIN:VEVENT")
     if not wrapped and not begins:
         raise ImportRejected("this is not an iCalendar file (it has no BEGIN:VCALENDAR).")
-    ends = len(re.findall(r"^END:VEVENT\s*$", upper, re.MULTILINE))
-    if begins != ends or (wrapped and not re.search(r"^END:VCALENDAR\s*$", upper, re.MULTILINE)):
+    ends = upper.count("\nEND:VEVENT")
+    if begins != ends or (wrapped and "\nEND:VCALENDAR" not in upper):
         raise ImportRejected(
             "the file is truncated or damaged (an event or the calendar is not closed)."
         )
@@ -190,8 +190,8 @@ def split(text: str, fallback_name: str) -> SplitCalendar:
 
 def _first_level(block: str) -> str:
     """The VEVENT's own lines, without nested components (a VALARM has its own UID)."""
-    cut = re.search(r"^BEGIN:(?!VEVENT)", block[1:], re.MULTILINE | re.IGNORECASE)
-    return block if cut is None else block[: cut.start() + 1]
+    cut = _NESTED.search(block, 1)
+    return block if cut is None else block[: cut.start()]
 
 
 @lru_cache(maxsize=512)

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload import ics_text
 from pmload.errors import ImportRejected, PmloadError
-from pmload.expand import Row, Window, expand, library_warnings_logged, parse_calendar
+from pmload.expand import Row, Window
+from pmload.parallel import expand_groups
 from pmload.store import now_utc_iso, transaction
 
 log = logging.getLogger(__name__)
@@ -256,9 +257,7 @@ def _import_file(
 
     rows: dict[str, list[Row]] = {}
     if changed:
-        with library_warnings_logged():
-            cal = parse_calendar(split.calendar_text(changed))
-            rows = expand(cal, win, warnings, cancelled)
+        rows = expand_groups(split, changed, win, warnings, cancelled)
     if cancelled is not None and cancelled():
         raise ImportCancelled
 
@@ -308,11 +307,13 @@ def _import_file(
             "INSERT OR REPLACE INTO events (source_id, uid, block_hash, title, rrule) VALUES (?, ?, ?, ?, ?)",
             ((source_id, g.uid, g.digest, g.title, int(g.recurs)) for g in changed),
         )
+        # in id order: B-tree appends instead of random inserts, twice as fast
+        ordered = sorted((r for group_rows in rows.values() for r in group_rows), key=itemgetter(1))
         conn.executemany(
             "INSERT OR REPLACE INTO occurrences (source_id, uid, id, recurrence_id, start_ts, end_ts,"
             " time_kind, start_key, title, organizer, attendees, status, transp)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((source_id, *r) for group_rows in rows.values() for r in group_rows),
+            ((source_id, *r) for r in ordered),
         )
         occ_total = conn.execute(
             "SELECT COUNT(*) FROM occurrences WHERE source_id = ?", (source_id,)
@@ -330,7 +331,3 @@ def _import_file(
         tuple(dict.fromkeys(warnings)),
         source_id,
     )
-
-
-def file_is_ics(path: str | os.PathLike[str]) -> bool:
-    return str(path).lower().endswith(".ics")

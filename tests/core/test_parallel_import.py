@@ -1,0 +1,83 @@
+"""Large imports split across a helper process give exactly the serial result."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pmload import parallel
+from pmload.importer import import_file
+from pmload.store import connect
+
+from .test_import_robustness import big_calendar
+
+LA = ZoneInfo("America/Los_Angeles")
+WINDOW = (date(2026, 1, 1), date(2026, 4, 30))
+FIX = Path(__file__).parent / "fixtures"
+
+
+def _dump(conn: sqlite3.Connection) -> list[tuple[object, ...]]:
+    return conn.execute(
+        "SELECT id, uid, recurrence_id, start_ts, end_ts, time_kind, title, organizer, attendees,"
+        " status, transp FROM occurrences ORDER BY id"
+    ).fetchall()
+
+
+def test_helper_process_gives_the_serial_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (FIX / "recurrence.ics").read_text().replace("END:VCALENDAR", "")
+    text += big_calendar(300).split("PRODID:-//pmload tests//EN\r\n", 1)[1]
+    cal = tmp_path / "mixed.ics"
+    cal.write_text(text)
+    serial = connect(tmp_path / "serial.sqlite3")
+    assert import_file(serial, cal, LA, WINDOW).status == "imported"
+    calls: list[int] = []
+    real_start = parallel._start_helper
+
+    def counting_start(payload: bytes) -> object:
+        calls.append(len(payload))
+        return real_start(payload)
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "_start_helper", counting_start)
+    split = connect(tmp_path / "split.sqlite3")
+    result = import_file(split, cal, LA, WINDOW)
+    assert result.status == "imported" and calls, "the helper process was not used"
+    assert _dump(split) == _dump(serial)
+    assert len(_dump(split)) == 17 + 300
+
+
+def test_rejection_inside_the_helper_half_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = big_calendar(200).replace("DURATION:PT30M", "DURATION:PT30M\r\nRRULE:FREQ=NEVER", 1)
+    # put the broken event last, so it lands in the helper's half
+    head, tail = bad.split("BEGIN:VEVENT", 1)
+    first_event, rest = tail.split("END:VEVENT\r\n", 1)
+    cal = tmp_path / "bad.ics"
+    cal.write_text(
+        head
+        + rest.replace(
+            "END:VCALENDAR", "BEGIN:VEVENT" + first_event + "END:VEVENT\r\nEND:VCALENDAR"
+        )
+    )
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 0)
+    conn = connect(tmp_path / "db.sqlite3")
+    result = import_file(conn, cal, LA, WINDOW)
+    assert result.status == "rejected"
+    assert "invalid RRULE" in result.message and "Bulk meeting 0" in result.message
+    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 0
+
+
+def test_halves_keep_groups_whole_and_balanced() -> None:
+    from pmload.ics_text import split
+
+    s = split(big_calendar(101), "x")
+    a, b = parallel.halves(list(s.groups.values()))
+    assert len(a) + len(b) == 101 and abs(len(a) - len(b)) <= 2
+    assert not {g.uid for g in a} & {g.uid for g in b}
