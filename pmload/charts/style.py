@@ -11,6 +11,7 @@ built and while it is saved: ``pdf.fonttype = 42`` embeds fonts as TrueType,
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -85,10 +86,16 @@ RC: dict[str, Any] = {
 }
 
 
+# rcParams are global: rc_context is not thread-safe. The app renders previews on a
+# worker thread while the window may build its own charts, so pmload's style blocks
+# never interleave (an interleaved restore would leave the wrong rcParams behind).
+_RC_LOCK = threading.RLock()
+
+
 @contextmanager
 def chart_style() -> Iterator[None]:
-    """Apply pmload's chart style for the duration of the block."""
-    with matplotlib.rc_context(cast(Any, RC)):
+    """Apply pmload's chart style for the duration of the block (one thread at a time)."""
+    with _RC_LOCK, matplotlib.rc_context(cast(Any, RC)):
         yield
 
 
