@@ -9,7 +9,11 @@ file are deleted, and everything else — tags included — stays as it is.
 The expansion window is whole days in the user's zone. By default it runs
 from the earliest event (but no earlier than 5 years before today) to 26
 weeks after today; ``--from/--to`` set it. It is remembered per source, so
-re-imports use the same one.
+re-imports use the same one. A default window keeps its start, but its end
+rolls forward so the weeks ahead stay filled: once fewer than 22 weeks remain
+after today, the end moves to 26 weeks after today (a full re-expansion,
+about once a month for someone who refreshes weekly). An explicit window
+never moves.
 """
 
 from __future__ import annotations
@@ -98,6 +102,14 @@ def default_window(earliest: date | None, today: date) -> tuple[date, date]:
     first = max(earliest, floor) if earliest else floor
     last = today + timedelta(weeks=26)
     return min(first, last), last
+
+
+def rolled_window(window: tuple[date, date], today: date) -> tuple[date, date]:
+    """A default window whose end has come within 22 weeks of today moves to 26 weeks ahead."""
+    first, last = window
+    if last < today + timedelta(weeks=22):
+        return first, today + timedelta(weeks=26)
+    return window
 
 
 def import_paths(
@@ -197,11 +209,17 @@ def _import_file(
     stored_window = (
         (date.fromisoformat(src[1]), date.fromisoformat(src[2])) if src and src[1] else None
     )
+    if stored_window is not None and window is None and not src[3]:
+        stored_window = rolled_window(stored_window, today)
+        window_moved = stored_window[1] != date.fromisoformat(src[2])
+    else:
+        window_moved = False
     context_key = f"{EXPANSION_VERSION}|{zone.key}"
     if (
         src is not None
         and src[4] == content_hash
         and (window is None or window == stored_window)
+        and not window_moved
         and src[5] == context_key
     ):
         counts = conn.execute(
@@ -248,7 +266,7 @@ def _import_file(
         full = not (
             meta is not None
             and meta[0] == split.context_digest
-            and stored_window == (first, last)
+            and (src[1], src[2]) == (first.isoformat(), last.isoformat())
             and src[5] == context_key
         )
     groups = split.groups

@@ -135,3 +135,39 @@ def test_file_that_became_bad_keeps_stored_data(
     code, _, err = run(capsys, "import", str(cal))
     assert code == 1 and "truncated" in err
     assert listing(capsys) == before
+
+
+def test_default_window_rolls_forward_but_explicit_never_moves(cal: Path, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from pmload.store import list_sources
+
+    weekly = tmp_path / "weekly.ics"
+    weekly.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:w@acme.test\r\n"
+        "SUMMARY:Eng sync\r\nDTSTART:20260105T170000Z\r\nDURATION:PT30M\r\nRRULE:FREQ=WEEKLY\r\n"
+        "ORGANIZER:mailto:priya.ml@acme.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    conn = db()
+    day0 = date(2026, 1, 10)
+    import_paths(conn, [weekly], LA, today=day0)
+    import_paths(conn, [cal], LA, window=(date(2026, 1, 1), date(2026, 1, 31)), today=day0)
+    windows = {s.location: (s.window_start, s.window_end) for s in list_sources(conn)}
+    assert windows[str(weekly)] == (date(2026, 1, 5), day0 + timedelta(weeks=26))
+    n0 = conn.execute("SELECT COUNT(*) FROM occurrences WHERE uid = 'w@acme.test'").fetchone()[0]
+
+    # three weeks later nothing moves: the file is recognised as unchanged
+    later = day0 + timedelta(weeks=3)
+    assert import_paths(conn, [weekly], LA, today=later).results[0].status == "unchanged"
+    # ten weeks later the default window rolls forward; the explicit one stays
+    much_later = day0 + timedelta(weeks=10)
+    results = {
+        r.path.name: r for r in import_paths(conn, [weekly, cal], LA, today=much_later).results
+    }
+    assert results["weekly.ics"].status == "imported"
+    assert results["work.ics"].status == "unchanged"
+    windows = {s.location: (s.window_start, s.window_end) for s in list_sources(conn)}
+    assert windows[str(weekly)] == (date(2026, 1, 5), much_later + timedelta(weeks=26))
+    assert windows[str(cal)] == (date(2026, 1, 1), date(2026, 1, 31))
+    n1 = conn.execute("SELECT COUNT(*) FROM occurrences WHERE uid = 'w@acme.test'").fetchone()[0]
+    assert n1 == n0 + 10
