@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from pmload_ui.main_window import MainWindow
@@ -366,3 +367,27 @@ def test_double_click_in_review_opens_the_week(qtbot: QtBot, sample_window: Main
     assert sample_window.session.week == monday
     assert sample_window.current_view() == "week"
     assert any(c.occ.uid == group.uid for c in sample_window.session.week_meetings())
+
+
+def test_all_weeks_shows_every_meeting_and_tags_them(
+    qtbot: QtBot, sample_window: MainWindow
+) -> None:
+    view = week_view(sample_window)
+    analysis = sample_window.session.analysis
+    assert analysis is not None
+    view.scope.setCurrentIndex(view.scope.findData("all"))
+    assert view.model.rowCount() == len(analysis.classified)
+    assert re.search(r" 20\d\d ", view.proxy.index(0, 0).data())  # the year is shown
+    sample_window.act_prev.trigger()
+    assert view.model.rowCount() == len(analysis.classified)  # the week header moves, not the table
+    view.search.setText("Coffee with Ravi")
+    n = view.proxy.rowCount()
+    assert n > 3
+    view.table.selectAll()
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_2)
+    coffee = [
+        c for c in analysis.classified if c.occ.title == "Coffee with Ravi" and c.excluded is None
+    ]
+    assert len(coffee) == n and {c.category for c in coffee} == {"coordination"}
+    assert sample_window.session.undo_stack.undoText() == f"tag {n} meetings as coordination"

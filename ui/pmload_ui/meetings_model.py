@@ -77,10 +77,18 @@ class MeetingsModel(QAbstractTableModel):
 
     # --- data -------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[Classified], zone: ZoneInfo | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence[Classified],
+        zone: ZoneInfo | None = None,
+        with_date: bool | None = None,
+    ) -> None:
+        """Show ``rows``; ``with_date`` adds the year to the When column (many weeks)."""
         self.beginResetModel()
         if zone is not None:
             self._zone = zone
+        if with_date is not None:
+            self._with_date = with_date
         self._chrono = sorted(rows, key=lambda c: (c.occ.start, c.occ.id))
         self._sort_rows()
         self.endResetModel()

@@ -158,7 +158,7 @@ class WeekView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search title, people, reason")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(120)
         self.series_box = QCheckBox("Tag whole series")
         self.series_box.setToolTip(
             "Tags apply to every occurrence of the selected meetings' series"
@@ -166,12 +166,22 @@ class WeekView(QWidget):
         self.tag_buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
         bar.setContentsMargins(12, 0, 12, 0)
+        self.scope = QComboBox()
+        self.scope.addItem("This week", "week")
+        self.scope.addItem("All weeks", "all")
+        self.scope.setToolTip("Show the chosen week's meetings, or every meeting in your history")
+        bar.addWidget(self.scope)
         bar.addWidget(self.category_filter)
         bar.addWidget(self.unclassified_only)
         bar.addWidget(self.search, 1)
-        bar.addSpacing(12)
-        tag_label = QLabel("Tag:")
-        bar.addWidget(tag_label)
+        tags = QHBoxLayout()
+        tags.setContentsMargins(12, 0, 12, 4)
+        self.tag_label = QLabel("Tag the selection:")
+        self.tag_label.setToolTip(
+            "Keys 1, 2 and 3 tag the selected meetings, 0 removes their tags; "
+            "double-click a category to change it, or right-click for more"
+        )
+        tags.addWidget(self.tag_label)
         for i, cat in enumerate(CATEGORIES, start=1):
             b = QToolButton()
             b.setText(f"{i} {cat.capitalize()}")
@@ -180,8 +190,8 @@ class WeekView(QWidget):
             b.setToolTip(f"Tag the selected meetings as {cat} (key {i})")
             b.clicked.connect(lambda _c=False, c=cat: self.tag_selection(c))
             self.tag_buttons[cat] = b
-            bar.addWidget(b)
-        bar.addWidget(self.series_box)
+            tags.addWidget(b)
+        tags.addWidget(self.series_box)
 
         # table ---------------------------------------------------------------------------
         self.model = MeetingsModel(session.zone_or_utc(), self._tag_one, self)
@@ -220,7 +230,7 @@ class WeekView(QWidget):
         for col, w in widths.items():
             self.table.setColumnWidth(col, w)
         self.count_label = QLabel()
-        self.count_label.setEnabled(False)
+        self.count_label.setStyleSheet(f"color: {hex_of(muted_text(self.palette()))};")
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.chart)
@@ -229,16 +239,9 @@ class WeekView(QWidget):
         tl.setContentsMargins(0, 4, 0, 0)
         tl.addLayout(bar)
         tl.addWidget(self.table, 1)
-        cl = QHBoxLayout()
-        cl.setContentsMargins(12, 0, 12, 4)
-        cl.addWidget(self.count_label)
-        cl.addStretch(1)
-        hint = QLabel(
-            "Keys 1, 2, 3 tag the selection · 0 removes its tag · double-click a category to change it"
-        )
-        hint.setEnabled(False)
-        cl.addWidget(hint)
-        tl.addLayout(cl)
+        tags.addStretch(1)
+        tags.addWidget(self.count_label)
+        tl.addLayout(tags)
         splitter.addWidget(table_box)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 5)
@@ -254,7 +257,8 @@ class WeekView(QWidget):
         self.unclassified_only.toggled.connect(self._unclassified_toggled)
         self.search.textChanged.connect(self._filters_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        session.weekChanged.connect(lambda _m: self.reload())
+        self.scope.currentIndexChanged.connect(lambda _i: self.reload())
+        session.weekChanged.connect(lambda _m: self._week_changed())
         session.loaded.connect(self.reload)
         session.reclassified.connect(self.refresh)
         self._selection_changed()
@@ -262,10 +266,29 @@ class WeekView(QWidget):
 
     # --- data ---------------------------------------------------------------------
 
+    def all_weeks(self) -> bool:
+        return bool(self.scope.currentData() == "all")
+
     def reload(self) -> None:
-        """The chosen week's rows, figures and chart (after a week change or a load)."""
-        self.model.set_rows(self.session.week_meetings(), self.session.zone_or_utc())
+        """The rows, figures and chart (after a load, or a change of scope)."""
+        analysis = self.session.analysis
+        if self.all_weeks():
+            rows = analysis.classified if analysis is not None else []
+        else:
+            rows = self.session.week_meetings()
+        self.model.set_rows(rows, self.session.zone_or_utc(), with_date=self.all_weeks())
+        self.table.setColumnWidth(COL_WHEN, self._when_width())
         self._update_header()
+
+    def _week_changed(self) -> None:
+        if self.all_weeks():
+            self._update_header()
+        else:
+            self.reload()
+
+    def _when_width(self) -> int:
+        sample = "Wed 28 Sep 2026  10:30" if self.all_weeks() else "Wed 28 Sep  10:30"
+        return self.fontMetrics().horizontalAdvance(sample) + 24
 
     def refresh(self) -> None:
         """Categories changed in place: update the rows, keep the selection."""
