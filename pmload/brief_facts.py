@@ -7,11 +7,10 @@ on; each one appears only when the data supports it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from pmload.audit import AuditResult
-from pmload.charts.data import WeekPoint, period_label
+from pmload.charts.data import WeekPoint, pct, period_label
 from pmload.export_data import (
     AnalysisLike,
     TranslationSeries,
@@ -27,7 +26,7 @@ COORDINATION_HEAVY = 0.40
 
 def whole_percent(share: float) -> str:
     """A share as a whole percent, the way every export prints it: 0.4166 -> '42%'."""
-    return f"{math.floor(share * 100 + 0.5):d}%"
+    return pct(share)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from pmload.charts.data import (
     WeekPoint,
     date_label,
     day_month,
+    pct,
     period_label,
 )
 from pmload.charts.style import (
@@ -151,7 +152,7 @@ def draw_share(
     ax.text(
         1.0,
         threshold * 100,
-        f" threshold {threshold * 100:.0f}%",
+        f" threshold {pct(threshold)}",
         transform=ax.get_yaxis_transform(),
         ha="left",
         va="center",
@@ -164,7 +165,7 @@ def draw_share(
             ax.text(
                 x,
                 w.share * 100 + 1.0,
-                f"{w.share * 100:.0f}%",
+                f"{pct(w.share)}",
                 ha="center",
                 va="bottom",
                 fontsize=7,
@@ -184,7 +185,7 @@ def draw_share(
                 facecolor=OVER_COLOUR,
                 hatch=OVER_HATCH,
                 edgecolor="#333333",
-                label=f"over {threshold * 100:.0f}%",
+                label=f"over {pct(threshold)}",
             ),
             Patch(facecolor=UNDER_COLOUR, edgecolor="#333333", label="at or under"),
         ],
@@ -206,8 +207,7 @@ def share_chart(
         ax = fig.add_subplot()
         draw_share(ax, weeks, threshold, basis)
         ax.set_title(
-            f"Translation share by week, threshold {threshold * 100:.0f}%\n"
-            f"{period_label(list(weeks))}",
+            f"Translation share by week, threshold {pct(threshold)}\n{period_label(list(weeks))}",
             loc="left",
         )
     return fig
@@ -344,8 +344,8 @@ def week_chart(
         streak = f", streak {w.streak} weeks" if w.streak > 1 else ""
         ax.set_title(
             f"Week {w.week} ({date_label(w.start, w.end)}): {w.meeting_hours:.1f} h of meetings\n"
-            f"translation share {w.share * 100:.0f}% of {_basis_unit(basis)}, {flag} the "
-            f"{threshold * 100:.0f}% threshold{streak}",
+            f"translation share {pct(w.share)} of {_basis_unit(basis)}, {flag} the "
+            f"{pct(threshold)} threshold{streak}",
             loc="left",
         )
     return fig

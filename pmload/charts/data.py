@@ -6,6 +6,7 @@ so the same builders serve the CLI exports, the brief and the app's views.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -62,6 +63,11 @@ def period_label(weeks: tuple[WeekPoint, ...] | list[WeekPoint]) -> str:
     if first.week == last.week:
         return f"{first.week} ({span})"
     return f"{first.week} to {last.week} ({span})"
+
+
+def pct(share: float) -> str:
+    """A share as a whole percent, rounded half up, as every export prints it: 0.415 -> '42%'."""
+    return f"{math.floor(share * 100 + 0.5 + 1e-9):d}%"
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

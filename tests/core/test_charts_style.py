@@ -123,3 +123,11 @@ def test_png_bytes_in_memory() -> None:
 def test_empty_period_still_draws(tmp_path: Path) -> None:
     for fig in (share_chart([], 0.4), hours_chart([]), series_chart([], [])):
         assert save_figure(fig, tmp_path / "empty.png").stat().st_size > 1000
+
+
+def test_whole_percent_rounds_half_up() -> None:
+    from pmload.charts.data import pct
+
+    assert [pct(x) for x in (0.0, 0.4, 0.415, 0.425, 0.4049, 1.0)] == [
+        "0%", "40%", "42%", "43%", "40%", "100%",
+    ]  # fmt: skip
