@@ -187,13 +187,18 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     view.scope.setCurrentIndex(view.scope.findData("all"))
     app.processEvents()
     all_rows_s = time.perf_counter() - t0
+    view.settle()  # the week chart's pending redraw, so it is not timed with the sorts
+    app.processEvents()
     table, model, proxy = view.table, view.model, view.proxy
-    sorts = {}
+    sorts: dict[str, float] = {}
     for col, name in enumerate(COLUMNS):
-        t0 = time.perf_counter()
-        table.sortByColumn(col, Qt.SortOrder.DescendingOrder)
-        app.processEvents()
-        sorts[name] = time.perf_counter() - t0
+        times = []
+        for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder) * 2:
+            t0 = time.perf_counter()
+            table.sortByColumn(col, order)
+            app.processEvents()
+            times.append(time.perf_counter() - t0)
+        sorts[name] = statistics.median(times)
     t0 = time.perf_counter()
     proxy.set_filter("translation", "sync")
     app.processEvents()
@@ -204,11 +209,11 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     meeting = next(c for c in session.analysis.classified if c.excluded is None)
     t0 = time.perf_counter()
     commands.tag(session, [meeting.occ.id], "strategy")
-    app.processEvents()
     tag_s = time.perf_counter() - t0
+    view.settle()
+    app.processEvents()
     t0 = time.perf_counter()
     session.undo_stack.undo()
-    app.processEvents()
     undo_s = time.perf_counter() - t0
     window.close()
     ctx.close()
@@ -236,9 +241,11 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         f"  week switch incl. chart redraw     {statistics.median(switch_chart) * ms:7.1f} ms median, {max(switch_chart) * ms:.1f} max"
     )
     for name, seconds in sorts.items():
-        print(f"  sort all {rows:,} meetings by {name:<9} {seconds * ms:7.1f} ms (target < 100 ms)")
+        print(
+            f"  sort all {rows:,} meetings by {name:<9} {seconds * ms:7.1f} ms median of 4 (target < 100 ms)"
+        )
     print(f"  show all weeks in the table         {all_rows_s * ms:6.1f} ms")
     print(f"  filter all meetings (category+text) {filter_s * ms:6.1f} ms")
     print(
-        f"  tag one meeting (write, re-classify all, refresh) {tag_s * ms:6.1f} ms; undo {undo_s * ms:.1f} ms"
+        f"  tag one meeting (write, re-classify all, refresh the all-weeks table) {tag_s * ms:6.1f} ms; undo {undo_s * ms:.1f} ms"
     )

@@ -164,10 +164,12 @@ def test_filters(sample_window: MainWindow) -> None:
     view.category_filter.setCurrentIndex(view.category_filter.findData("translation"))
     assert 0 < view.proxy.rowCount() < total
     view.search.setText("war room")
+    QTest.keyClick(view.search, Qt.Key.Key_Return)  # or a pause in typing
     titles = {view.proxy.index(r, COL_TITLE).data() for r in range(view.proxy.rowCount())}
     assert titles == {"Launch war room: ML x Sales"}
     view.category_filter.setCurrentIndex(0)
     view.search.setText("")
+    QTest.keyClick(view.search, Qt.Key.Key_Return)  # or a pause in typing
     assert view.proxy.rowCount() == total
     assert f"{total} events" == view.count_label.text()
 
@@ -381,6 +383,7 @@ def test_all_weeks_shows_every_meeting_and_tags_them(
     sample_window.act_prev.trigger()
     assert view.model.rowCount() == len(analysis.classified)  # the week header moves, not the table
     view.search.setText("Coffee with Ravi")
+    QTest.keyClick(view.search, Qt.Key.Key_Return)  # or a pause in typing
     n = view.proxy.rowCount()
     assert n > 3
     view.table.selectAll()
@@ -391,3 +394,12 @@ def test_all_weeks_shows_every_meeting_and_tags_them(
     ]
     assert len(coffee) == n and {c.category for c in coffee} == {"coordination"}
     assert sample_window.session.undo_stack.undoText() == f"tag {n} meetings as coordination"
+
+
+def test_search_applies_after_a_pause_in_typing(qtbot: QtBot, sample_window: MainWindow) -> None:
+    view = week_view(sample_window)
+    total = view.proxy.rowCount()
+    QTest.keyClicks(view.search, "standup")
+    assert view.proxy.rowCount() == total  # not on every key press
+    qtbot.waitUntil(lambda: view.proxy.rowCount() == 5, timeout=3000)
+    assert {view.proxy.index(r, COL_TITLE).data() for r in range(5)} == {"ML standup"}

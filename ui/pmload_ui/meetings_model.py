@@ -74,6 +74,7 @@ class MeetingsModel(QAbstractTableModel):
         self._chrono: list[Classified] = []
         self._perm: list[int] = []
         self._filter_text: dict[int, str] = {}
+        self._values: dict[int, list[Any]] = {}  # sort values per column, chronological
 
     # --- data -------------------------------------------------------------------
 
@@ -90,6 +91,7 @@ class MeetingsModel(QAbstractTableModel):
         if with_date is not None:
             self._with_date = with_date
         self._chrono = sorted(rows, key=lambda c: (c.occ.start, c.occ.id))
+        self._values.clear()
         self._sort_rows()
         self.endResetModel()
 
@@ -210,6 +212,8 @@ class MeetingsModel(QAbstractTableModel):
         if not self._rows:
             return
         self._chrono = [lookup(c.occ.id) for c in self._chrono]
+        for column in (COL_CATEGORY, COL_REASON):  # what a re-classification changes
+            self._values.pop(column, None)
         self._rows = [self._chrono[i] for i in self._perm]
         self._filter_text.clear()
         self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
@@ -239,7 +243,9 @@ class MeetingsModel(QAbstractTableModel):
         if column == COL_WHEN:
             perm = list(range(n - 1, -1, -1)) if descending else list(range(n))
         else:
-            values = [self._sort_key(column)(c) for c in self._chrono]
+            values = self._values.get(column)
+            if values is None:
+                values = self._values[column] = [self._sort_key(column)(c) for c in self._chrono]
             perm = sorted(range(n), key=values.__getitem__, reverse=descending)
         self._perm = perm
         chrono = self._chrono

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -255,7 +255,13 @@ class WeekView(QWidget):
 
         self.category_filter.currentIndexChanged.connect(self._filters_changed)
         self.unclassified_only.toggled.connect(self._unclassified_toggled)
-        self.search.textChanged.connect(self._filters_changed)
+        # Filtering all history takes a moment: wait for a pause in typing.
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._filters_changed)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._filters_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.scope.currentIndexChanged.connect(lambda _i: self.reload())
         session.weekChanged.connect(lambda _m: self._week_changed())
