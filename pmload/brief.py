@@ -241,12 +241,14 @@ def brief_figure(
         ax = page.axes(y + 0.3, 1.6, left=0.45, width=chart_w)
         draw_share(ax, facts.weeks, facts.result.threshold, facts.result.basis)
         ax.set_ylabel(f"% of {facts.basis_unit}")
-        ax.set_title("Translation share by week", loc="left", fontsize=10)
+        ax.set_title("Translation share by week", loc="left", fontsize=10, fontweight="bold")
         y += 2.3
         ax = page.axes(y + 0.3, 1.2, left=0.45, width=chart_w)
         draw_hours(ax, facts.weeks)
         ax.set_ylabel("hours (h)")
-        ax.set_title("Meeting hours by category, per week", loc="left", fontsize=10)
+        ax.set_title(
+            "Meeting hours by category, per week", loc="left", fontsize=10, fontweight="bold"
+        )
         y += 1.85
         y = _series_table(page, facts, redactor, y + 0.1)
         footer = height - MARGIN - 0.25

@@ -120,36 +120,31 @@ def talking_points(facts: BriefFacts, redactor: Redactor, limit: int = 5) -> lis
         top = bridged[0]
         points.append(
             f"{_quote(top.label(redactor))} takes {facts.per_week(top.bridge_hours):.1f} h a week "
-            "with me as the only bridge between engineering and the business. An interface "
-            "contract between the two sides (agreed inputs, outputs and acceptance metrics) "
-            "would let them settle it directly and take me out of that loop."
+            "with me as the only bridge between engineering and the business; an interface "
+            "contract (agreed inputs, outputs and acceptance metrics) would let the two sides "
+            "settle it directly, without me in the loop."
         )
     bridge_week = facts.bridge_hours_per_week
     if bridge_week >= SECOND_BRIDGE_HOURS:
         target = _quote(bridged[1].label(redactor)) if len(bridged) > 1 else "these meetings"
         points.append(
-            f"I am the only bridge for {bridge_week:.1f} h a week. Naming a second bridge "
-            f"(an engineer or analyst who can speak to the business side) for {target} would "
-            "share that load and remove a single point of failure."
+            f"I am the only bridge for {bridge_week:.1f} h a week; a second bridge (an engineer "
+            f"or analyst who can talk to the business) for {target} would share that load and "
+            "remove a single point of failure."
         )
     if len(facts.series) >= 3:
         trans_week = facts.per_week(sum(s.hours for s in facts.series))
         recurring = sum(1 for s in facts.series if s.recurring)
         one_off = len(facts.series) - recurring
-        what = " and ".join(
-            part
-            for part in (
-                f"{recurring} recurring meeting{'s' if recurring != 1 else ''}"
-                if recurring
-                else "",
-                f"{one_off} one-off meeting{'s' if one_off != 1 else ''}" if one_off else "",
-            )
-            if part
-        )
+        if recurring and one_off:
+            what = f"{recurring} recurring and {one_off} one-off meetings"
+        elif recurring:
+            what = f"{recurring} recurring meetings"
+        else:
+            what = f"{one_off} one-off meetings"
         points.append(
-            f"Translation is spread over {what} ({trans_week:.1f} h a week). Shared KPIs that "
-            "engineering and the business both own would replace much of this re-explaining "
-            "with one set of numbers both sides read."
+            f"Translation is spread over {what} ({trans_week:.1f} h a week); shared KPIs owned "
+            "by engineering and the business together would replace much of this re-explaining."
         )
     coord = facts.category_share("coordination")
     if coord >= COORDINATION_HEAVY:
@@ -161,7 +156,7 @@ def talking_points(facts: BriefFacts, redactor: Redactor, limit: int = 5) -> lis
     if over or facts.current_streak >= 2 or facts.weeks_over * 2 >= n:
         points.append(
             "No one else here works across both sides, so no one can judge this part of my "
-            "work. A small peer council (about three PMs from other teams, every two weeks) "
+            "work; a small peer council (about three PMs from other teams, every two weeks) "
             "would give me feedback and people to raise risks with."
         )
     if not over and facts.weeks_over == 0:
