@@ -403,3 +403,28 @@ def test_search_applies_after_a_pause_in_typing(qtbot: QtBot, sample_window: Mai
     assert view.proxy.rowCount() == total  # not on every key press
     qtbot.waitUntil(lambda: view.proxy.rowCount() == 5, timeout=3000)
     assert {view.proxy.index(r, COL_TITLE).data() for r in range(5)} == {"ML standup"}
+
+
+def test_charts_follow_a_switch_to_a_dark_palette(qtbot: QtBot, sample_window: MainWindow) -> None:
+    from matplotlib.colors import to_hex
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    view = week_view(sample_window)
+    view.settle()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    dark = QPalette(before)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#eeeeee"))
+    try:
+        app.setPalette(dark)
+        QApplication.processEvents()
+        view.settle()  # draws only when the palette change marked the chart for redrawing
+        assert view.chart.figure is not None
+        assert to_hex(view.chart.figure.get_facecolor()) == "#202020"
+        ax = view.chart.figure.axes[0]
+        assert to_hex(ax.yaxis.label.get_color()) == "#eeeeee"
+    finally:
+        app.setPalette(before)

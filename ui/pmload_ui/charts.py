@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -100,6 +100,13 @@ class ChartView(QWidget):
         self._connections.append((event, callback))
         if self.canvas is not None:
             self.canvas.mpl_connect(event, callback)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._builder is not None:
+            self._dirty = True  # redraw in the new colours (light/dark switch)
+            if self.isVisible():
+                self._timer.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -103,13 +103,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.sidebar.currentItemChanged.connect(self._sidebar_changed)
-        window_colour = self.sidebar.palette().color(QPalette.ColorRole.Window)
-        dark = window_colour.lightness() < 128
-        shade = window_colour.lighter(130) if dark else window_colour.darker(107)
-        self.sidebar.setStyleSheet(
-            f"QListWidget#sidebar {{ background: {shade.name()}; }}"
-            " QListWidget#sidebar::item { padding-left: 14px; }"
-        )
+        self._shade_sidebar()
 
         self.stack = QStackedWidget()
         self.welcome = WelcomeView(self.imports)
@@ -396,6 +390,21 @@ class MainWindow(QMainWindow):
             settle()
 
     # --- reactions -----------------------------------------------------------
+
+    def _shade_sidebar(self) -> None:
+        """The sidebar a shade off the window colour, in light and dark palettes alike."""
+        window_colour = self.palette().color(QPalette.ColorRole.Window)
+        dark = window_colour.lightness() < 128
+        shade = window_colour.lighter(130) if dark else window_colour.darker(107)
+        self.sidebar.setStyleSheet(
+            f"QListWidget#sidebar {{ background: {shade.name()}; }}"
+            " QListWidget#sidebar::item { padding-left: 14px; }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "sidebar"):
+            self._shade_sidebar()
 
     def _refresh_journal(self) -> None:
         journal = self._views.get("journal")

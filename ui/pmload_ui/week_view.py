@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -379,6 +379,12 @@ class WeekView(QWidget):
 
     def settle(self) -> None:
         self.chart.settle()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "count_label"):
+            self.count_label.setStyleSheet(f"color: {hex_of(muted_text(self.palette()))};")
+            self._update_header()
 
     def week(self) -> date:
         return self.session.week
