@@ -36,6 +36,7 @@ from pmload.charts.style import (
     TEXT,
     UNDER_COLOUR,
     chart_style,
+    hatch_colour,
     new_figure,
 )
 
@@ -90,6 +91,7 @@ def _bars(
             Path(verts, codes),
             facecolor=colour,
             hatch=hatch or None,
+            hatchcolor=hatch_colour(colour),
             edgecolor="#333333",
             linewidth=linewidth,
             zorder=zorder,
@@ -230,6 +232,7 @@ def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
             Patch(
                 facecolor=CATEGORY_COLOURS[cat],
                 hatch=CATEGORY_HATCHES[cat],
+                hatchcolor=hatch_colour(CATEGORY_COLOURS[cat]),
                 edgecolor="#333333",
                 label=cat,
             )
@@ -325,6 +328,7 @@ def week_chart(
                 Patch(
                     facecolor=CATEGORY_COLOURS[cat],
                     hatch=CATEGORY_HATCHES[cat],
+                    hatchcolor=hatch_colour(CATEGORY_COLOURS[cat]),
                     edgecolor="#333333",
                     label=f"{cat} {w.hours.get(cat, 0.0):.1f} h",
                 )

@@ -49,10 +49,17 @@ CATEGORY_COLOURS = {
 # Patterns tell the categories apart without colour.
 CATEGORY_HATCHES = {
     "translation": "////",
-    "coordination": "....",
+    "coordination": "..",
     "strategy": "",
     "unclassified": "xx",
 }
+
+
+def hatch_colour(face: str) -> str:
+    """Light hatching on dark fills (blue), dark hatching on the others: visible in grey."""
+    return "#FFFFFF" if face == OKABE_ITO["blue"] else "#1A1A1A"
+
+
 OVER_COLOUR = OKABE_ITO["vermillion"]
 OVER_HATCH = "////"
 UNDER_COLOUR = OKABE_ITO["sky_blue"]
