@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from tomlkit.toml_document import TOMLDocument
 
-from pmload.config import check_pattern, check_zone, system_zone
+from pmload.config import check_pattern, check_zone
 from pmload.errors import ConfigError
 from pmload_ui.session import Session
 
@@ -79,7 +79,7 @@ class FirstRunDialog(QDialog):
             "Found in most of your events." if guessed and not session.settings.me else ""
         )
         hint.setEnabled(False)
-        self.zone = zone_combo(session.settings.timezone or system_zone())
+        self.zone = zone_combo(session.settings.timezone or session.zone_or_utc().key)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setVisible(False)

@@ -116,6 +116,7 @@ class Session(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
     ) -> workers.Worker:
         """Run ``fn`` on the pool; failures go to ``on_failure`` or the failed signal."""
+        workers.preload()
         worker = workers.Worker(fn)
         self._workers.add(worker)
         if len(self._workers) == 1:

@@ -7,7 +7,9 @@ cancelled. Results come back through signals, delivered in the GUI thread.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -18,6 +20,35 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from pmload.errors import PmloadError
 
 log = logging.getLogger(__name__)
+
+# Modules the background work imports. PySide6 hooks every Python import
+# (shibokensupport's feature check reads the module source); importing on a
+# pool thread while the GUI thread runs can corrupt memory and crash the
+# process ("Fatal Python error: none_dealloc"). So they are imported on the
+# GUI thread before the first worker starts.
+BACKGROUND_MODULES = (
+    "icalendar",
+    "icalendar.timezone.windows_to_olson",
+    "recurring_ical_events",
+    "x_wr_timezone",
+    "pmload.expand",
+    "pmload.ics_text",
+    "pmload.importer",
+    "pmload.parallel",
+    "pmload.analysis",
+    "pmload.sample",
+)
+
+
+def preload(modules: tuple[str, ...] = BACKGROUND_MODULES) -> None:
+    """Import ``modules`` now, on the calling (GUI) thread; missing ones are skipped."""
+    for name in modules:
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            log.debug("cannot preload %s", name)
 
 
 class Job:
@@ -88,6 +119,7 @@ def start(
     pool: QThreadPool | None = None,
 ) -> Worker:
     """Start ``fn`` in the pool and connect the given callbacks; returns the worker."""
+    preload()
     worker = Worker(fn)
     if on_success is not None:
         worker.signals.succeeded.connect(on_success)
