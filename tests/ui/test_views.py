@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from pmload_ui.main_window import MainWindow
 from pmload_ui.meetings_model import COL_CATEGORY, COL_MINUTES, COL_TITLE, MeetingsModel
 from pmload_ui.people_view import COL_SIDE, KeyRole, PeopleView
@@ -428,3 +430,51 @@ def test_charts_follow_a_switch_to_a_dark_palette(qtbot: QtBot, sample_window: M
         assert to_hex(ax.yaxis.label.get_color()) == "#eeeeee"
     finally:
         app.setPalette(before)
+
+
+def test_people_side_combo_delegate(qtbot: QtBot, sample_window: MainWindow) -> None:
+    sample_window.show_view("people")
+    view = sample_window.view("people")
+    assert isinstance(view, PeopleView)
+    row = next(
+        r
+        for r in range(view.proxy.rowCount())
+        if view.proxy.index(r, 0).data(KeyRole) == "taylor@cornerbakery.test"
+    )
+    index = view.proxy.index(row, COL_SIDE)
+    view.table.setCurrentIndex(index)
+    view.table.edit(index)
+    editor = view.table.findChild(QComboBox)
+    assert editor is not None and editor.currentText() == "unknown"
+    editor.setCurrentText("business")
+    with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
+        editor.activated.emit(editor.currentIndex())
+    assert "taylor@cornerbakery.test" in sample_window.session.settings.people["business"]
+
+
+def test_rules_export_and_import(
+    qtbot: QtBot, sample_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmload_ui.settings_view import SettingsView
+    from PySide6.QtWidgets import QFileDialog
+
+    sample_window.show_view("settings")
+    view = sample_window.view("settings")
+    assert isinstance(view, SettingsView)
+    out = tmp_path / "exported.toml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    view.export_rules_button.click()
+    assert "alex.rivera@northwind.test" in out.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('threshold = "high"\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    view.import_rules_button.click()
+    assert "threshold" in view.error.text() and "line 1" in view.error.text()
+    assert sample_window.session.settings.me == ("alex.rivera@northwind.test",)
+    good = tmp_path / "good.toml"
+    good.write_text('me = ["alex.rivera@northwind.test"]\nthreshold = 0.5\n', encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
+        view.import_rules_button.click()
+    assert sample_window.session.settings.threshold == 0.5
+    assert view.threshold.value() == 50
