@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
         if name not in VIEW_TITLES or (name == "journal" and not journal_available()):
             name = "week"
         self._current = name
+        self.setWindowTitle(f"{VIEW_TITLES[name]} — pmload")
         if remember:
             self.qsettings.setValue("window/view", name)
         if name in DATA_VIEWS and not self.session.has_data() and self._store_empty:
