@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
@@ -19,6 +20,8 @@ from tomlkit.toml_document import TOMLDocument
 
 from pmload.cli.common import Context
 from pmload.config import Settings, update_rules
+from pmload.errors import PmloadError
+from pmload.paths import Paths
 from pmload.period import monday_of, today_in
 from pmload.store import transaction
 from pmload_ui import workers
@@ -76,19 +79,18 @@ class Session(QObject):
     # --- plain accessors ---------------------------------------------------
 
     @property
-    def paths(self) -> Any:
+    def paths(self) -> Paths:
         return self.ctx.paths
 
     @property
     def settings(self) -> Settings:
         return self.ctx.settings
 
-    def zone_or_utc(self) -> Any:
+    def zone_or_utc(self) -> ZoneInfo:
+        """The user's zone, or UTC while rules.toml names none that works."""
         try:
             return self.ctx.zone
-        except Exception:
-            from zoneinfo import ZoneInfo
-
+        except PmloadError:
             return ZoneInfo("UTC")
 
     @property
