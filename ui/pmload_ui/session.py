@@ -8,6 +8,7 @@ Heavy work (loading, re-classifying) runs on the thread pool.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -75,6 +76,8 @@ class Session(QObject):
         self._week: date = monday_of(today_in(self.zone_or_utc()))
         self._week_chosen = False
         self._workers: set[workers.Worker] = set()
+        # Held while the Analysis is re-classified (pool thread or GUI thread).
+        self._classify_lock = threading.Lock()
 
     # --- plain accessors ---------------------------------------------------
 
@@ -221,6 +224,13 @@ class Session(QObject):
 
     def apply_tag_changes(self, changes: Sequence[TagChange], undo: bool = False) -> None:
         """Write the ``after`` (or, undoing, the ``before``) state of each change."""
+
+        assert self.analysis is not None
+        with self._classify_lock:
+            self._write_tags(changes, undo)
+        self.reclassified.emit()
+
+    def _write_tags(self, changes: Sequence[TagChange], undo: bool) -> None:
         from pmload.classify import load_tags, remove_tag, set_tag
 
         assert self.analysis is not None
@@ -239,7 +249,6 @@ class Session(QObject):
                 set_tag(conn, occ, ch.after, series=series)
         self.analysis.tags = load_tags(conn)
         self.analysis.reclassify()
-        self.reclassified.emit()
 
     # --- settings ----------------------------------------------------------
 
@@ -260,7 +269,8 @@ class Session(QObject):
         analysis = self.analysis
 
         def work(job: workers.Job) -> None:
-            analysis.reclassify(settings)
+            with self._classify_lock:
+                analysis.reclassify(settings)
 
         def done(_result: Any) -> None:
             self.reclassified.emit()
