@@ -140,9 +140,18 @@ class MeetingsModel(QAbstractTableModel):
         return f"{local:%a %d %b %Y  %H:%M}" if self._with_date else f"{local:%a %d %b  %H:%M}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = index.row()
+        if not 0 <= row < len(self._rows):
             return None
-        c = self._rows[index.row()]
+        if role == FilterRole:  # first: the proxy asks it of every row when filtering
+            text = self._filter_text.get(row)
+            if text is None:
+                c = self._rows[row]
+                cat = c.category if c.excluded is None else NOT_COUNTED
+                text = f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
+                self._filter_text[row] = text
+            return text
+        c = self._rows[row]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_WHEN:
@@ -166,13 +175,6 @@ class MeetingsModel(QAbstractTableModel):
             return self._sort_key(col)(c)
         if role == IdRole:
             return c.occ.id
-        if role == FilterRole:
-            text = self._filter_text.get(index.row())
-            if text is None:
-                cat = c.category if c.excluded is None else NOT_COUNTED
-                text = f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
-                self._filter_text[index.row()] = text
-            return text
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_PEOPLE and c.people:
                 return "\n".join(c.people)
