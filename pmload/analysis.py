@@ -73,10 +73,19 @@ class Analysis:
         self.tags = tags or Tags()
         self.classified: list[Classified] = []
         self._by_id: dict[str, int] = {o.id: i for i, o in enumerate(occurrences)}
+        self._by_uid: dict[str, list[int]] = defaultdict(list)
+        self._week_index: dict[date, list[int]] = defaultdict(list)
         self._monday: list[date] = []
-        for o in occurrences:
+        for i, o in enumerate(occurrences):
             d = o.start.astimezone(zone).date()
-            self._monday.append(d - timedelta(days=d.weekday()))
+            monday = d - timedelta(days=d.weekday())
+            self._monday.append(monday)
+            self._by_uid[o.uid].append(i)
+            self._week_index[monday].append(i)
+        self._weeks: dict[date, list[Classified]] = {}
+        self._counted: dict[date, list[Classified]] = {}
+        self._totals: dict[date, tuple[float, float]] = {}
+        self._classifier = Classifier(settings, zone)
         self.reclassify(settings)
 
     @classmethod
@@ -88,26 +97,34 @@ class Analysis:
 
     def reclassify(self, settings: Settings | None = None) -> None:
         """Classify all history again (after rules, people or tags change)."""
-        if settings is not None:
+        if settings is not None and settings != self.settings:
             self.settings = settings
-        self.classified = Classifier(self.settings, self.zone).classify_all(
-            self.occurrences, self.tags
-        )
-        weeks: dict[date, list[Classified]] = defaultdict(list)
-        totals: dict[date, list[float]] = {}
-        for monday, c in zip(self._monday, self.classified, strict=True):
-            weeks[monday].append(c)
-            if c.excluded is None:
-                t = totals.setdefault(monday, [0.0, 0.0])
-                h = c.hours
-                t[1] += h
-                if c.category == "translation":
-                    t[0] += h
-        self._weeks: dict[date, list[Classified]] = dict(weeks)
-        self._counted: dict[date, list[Classified]] = {
-            m: [c for c in cs if c.excluded is None] for m, cs in weeks.items()
-        }
-        self._totals: dict[date, tuple[float, float]] = {m: (t, h) for m, (t, h) in totals.items()}
+            self._classifier = Classifier(settings, self.zone)
+        self.classified = self._classifier.classify_all(self.occurrences, self.tags)
+        self._index_weeks(self._week_index)
+
+    def _reclassify_series(self, uid: str) -> None:
+        """After a tag change: classify again only the occurrences of ``uid``."""
+        indices = self._by_uid.get(uid, [])
+        fresh = self._classifier.classify_all([self.occurrences[i] for i in indices], self.tags)
+        for i, c in zip(indices, fresh, strict=True):
+            self.classified[i] = c
+        weeks = {self._monday[i] for i in indices}
+        self._index_weeks({m: self._week_index[m] for m in weeks})
+
+    def _index_weeks(self, week_index: dict[date, list[int]]) -> None:
+        """Rebuild the per-week lists and (translation, meeting) hour totals of these weeks."""
+        for monday, indices in week_index.items():
+            week = [self.classified[i] for i in indices]
+            counted = [c for c in week if c.excluded is None]
+            self._weeks[monday] = week
+            self._counted[monday] = counted
+            if counted:
+                hours = sum(c.hours for c in counted)
+                translation = sum(c.hours for c in counted if c.category == "translation")
+                self._totals[monday] = (translation, hours)
+            else:
+                self._totals.pop(monday, None)
 
     def get(self, occurrence_id: str) -> Classified:
         i = self._by_id.get(occurrence_id.strip().lower())
@@ -190,7 +207,7 @@ class Analysis:
             raise PmloadError("this analysis has no database to write the tag to.")
         tag = set_tag(self.conn, c.occ, category, series=series)
         self.tags = load_tags(self.conn)
-        self.reclassify()
+        self._reclassify_series(c.occ.uid)
         return tag
 
     def untag(self, occurrence_id: str, series: bool = False) -> bool:
@@ -201,7 +218,7 @@ class Analysis:
         removed = remove_tag(self.conn, c.occ, series=series)
         if removed:
             self.tags = load_tags(self.conn)
-            self.reclassify()
+            self._reclassify_series(c.occ.uid)
         return removed
 
     def series_count(self, uid: str) -> int:
