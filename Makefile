@@ -47,5 +47,13 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s -p no:cacheprovider tests/perf
 
+# README images: the week view and trends of the bundled sample calendar, at the default size.
+screenshots: $(STAMP)
+	rm -rf .screenshot-home
+	$(BIN)/pmload --home .screenshot-home --tz America/Los_Angeles sample
+	$(BIN)/pmload-gui --home .screenshot-home --tz America/Los_Angeles --screenshot docs/screenshots/week.png --view week
+	$(BIN)/pmload-gui --home .screenshot-home --tz America/Los_Angeles --screenshot docs/screenshots/trends.png --view trends
+	rm -rf .screenshot-home
+
 clean:
 	rm -rf $(VENV) build *.egg-info

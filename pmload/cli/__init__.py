@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "pmload.cli.import_cmd",
     "pmload.cli.sources_cmd",
     "pmload.cli.meetings_cmd",
+    "pmload.cli.sample_cmd",
     "pmload.cli.rules_cmd",
     "pmload.cli.audit_cmd",
     "pmload.cli.tag_cmd",

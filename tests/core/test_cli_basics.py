@@ -91,3 +91,14 @@ def test_home_option_isolates(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     other = tmp_path / "other"
     assert main(["--home", str(other), "rules", "import", str(rules)]) == 0
     assert (other / "config" / "rules.toml").read_text() == 'me = ["x@y.test"]\n'
+
+
+def test_sample_command_installs_a_full_current_week(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["--tz", "Europe/Paris", "sample"]) == 0
+    assert "Sample installed" in capsys.readouterr().out
+    assert main(["--tz", "Europe/Paris", "audit", "--format", "json"]) == 0
+    weeks = json.loads(capsys.readouterr().out)["weeks"]
+    assert weeks[-1]["meeting_hours"] > 5  # the current week is full
+    assert all(w["meeting_hours"] > 0 for w in weeks)
