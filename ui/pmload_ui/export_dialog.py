@@ -197,6 +197,7 @@ class ExportDialog(QDialog):
             png = preview_png(fig, dpi=PREVIEW_DPI.get(kind, 90.0))
             return generation, fig, png, (kind, period, redact, paper)
 
+        workers.preload(workers.EXPORT_MODULES)  # never import on a pool thread
         worker = workers.Worker(work)
         worker.signals.succeeded.connect(self._show)
         worker.signals.failed.connect(self._failed)

@@ -58,6 +58,7 @@ from pmload.journal.insights import (
 from pmload.journal.instruments import instrument, score
 from pmload.journal.vault import backup_path
 from pmload.paths import Paths
+from pmload_ui import workers
 from pmload_ui.journal_dialogs import (
     CheckInDialog,
     NewPassphraseDialog,
@@ -366,6 +367,7 @@ class JournalView(QWidget):
 
         task.signals.succeeded.connect(ok, Qt.ConnectionType.QueuedConnection)
         task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        workers.preload(workers.JOURNAL_MODULES)  # never import on a pool thread
         QThreadPool.globalInstance().start(task)
 
     def _set_busy(self, busy: bool) -> None:

@@ -38,6 +38,26 @@ BACKGROUND_MODULES = (
     "pmload.analysis",
     "pmload.sample",
 )
+# What the export preview renders with, and what unlocking the journal uses.
+EXPORT_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_pdf",
+    "matplotlib.backends.backend_svg",
+    "pmload.charts",
+    "pmload.brief",
+    "pmload.brief_facts",
+    "pmload.export_data",
+    "pmload.exports",
+    "pmload.redact",
+)
+JOURNAL_MODULES = (
+    "cryptography.exceptions",
+    "cryptography.hazmat.primitives.ciphers.aead",
+    "cryptography.hazmat.primitives.kdf.argon2",
+    "cryptography.hazmat.primitives.kdf.scrypt",
+    "pmload.journal",
+)
 
 
 def preload(modules: tuple[str, ...] = BACKGROUND_MODULES) -> None:
