@@ -315,10 +315,16 @@ def test_delete_all_my_data(qtbot: QtBot, sample_window: MainWindow) -> None:
     view.confirm_delete = lambda: False  # type: ignore[method-assign]
     assert not view.delete_all()
     assert sample_window.session.has_data()
+    # a journal with its previous version beside it: both must go
+    paths = sample_window.session.paths
+    paths.journal_file.write_bytes(b"encrypted journal")
+    backup = paths.journal_file.with_name(paths.journal_file.name + ".bak")
+    backup.write_bytes(b"previous version")
     view.confirm_delete = lambda: True  # type: ignore[method-assign]
     assert view.delete_all()
     assert not sample_window.session.has_data()
-    assert not sample_window.session.paths.rules_file.exists()
+    assert not paths.rules_file.exists()
+    assert not paths.journal_file.exists() and not backup.exists()
     sample_window.show_view("week")
     assert sample_window.stack.currentWidget() is sample_window.welcome
 

@@ -478,6 +478,7 @@ class MainWindow(QMainWindow):
             return
         module: Any = importlib.import_module("pmload_ui.export_dialog")
         dialog = module.ExportDialog(self.session.analysis, self.session.paths, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per opening
         saved = getattr(dialog, "saved", None)
         if saved is not None:
             saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}.", 8000))

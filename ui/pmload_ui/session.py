@@ -7,6 +7,7 @@ Heavy work (loading, re-classifying) runs on the thread pool.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -22,6 +23,8 @@ from tomlkit.toml_document import TOMLDocument
 from pmload.cli.common import Context
 from pmload.config import Settings, update_rules
 from pmload.errors import PmloadError
+from pmload.journal import JournalMissing
+from pmload.journal import delete as delete_journal
 from pmload.paths import Paths
 from pmload.period import monday_of, today_in
 from pmload.store import transaction
@@ -286,8 +289,11 @@ class Session(QObject):
                 conn.execute(f"DELETE FROM {table}")
         conn.execute("VACUUM")
         paths = self.ctx.paths
-        for f in (paths.rules_file, paths.journal_file, paths.data_dir / "sample-calendar.ics"):
+        for f in (paths.rules_file, paths.data_dir / "sample-calendar.ics"):
             f.unlink(missing_ok=True)
+        # the journal goes with its backup and any temporary file, overwritten first
+        with contextlib.suppress(JournalMissing):
+            delete_journal(paths.journal_file)
         self.ctx.reload_settings()
         self.undo_stack.clear()
         self._week_chosen = False
