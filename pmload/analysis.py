@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -102,6 +103,13 @@ class Analysis:
             self._classifier = Classifier(settings, self.zone)
         self.classified = self._classifier.classify_all(self.occurrences, self.tags)
         self._index_weeks(self._week_index)
+
+    def tags_changed(self, uids: Iterable[str]) -> None:
+        """Tags of these series were written to the store: reload them, re-classify the series."""
+        if self.conn is not None:
+            self.tags = load_tags(self.conn)
+        for uid in set(uids):
+            self._reclassify_series(uid)
 
     def _reclassify_series(self, uid: str) -> None:
         """After a tag change: classify again only the occurrences of ``uid``."""
@@ -206,8 +214,7 @@ class Analysis:
         if self.conn is None:
             raise PmloadError("this analysis has no database to write the tag to.")
         tag = set_tag(self.conn, c.occ, category, series=series)
-        self.tags = load_tags(self.conn)
-        self._reclassify_series(c.occ.uid)
+        self.tags_changed([c.occ.uid])
         return tag
 
     def untag(self, occurrence_id: str, series: bool = False) -> bool:
@@ -217,8 +224,7 @@ class Analysis:
             raise PmloadError("this analysis has no database to remove the tag from.")
         removed = remove_tag(self.conn, c.occ, series=series)
         if removed:
-            self.tags = load_tags(self.conn)
-            self._reclassify_series(c.occ.uid)
+            self.tags_changed([c.occ.uid])
         return removed
 
     def series_count(self, uid: str) -> int:

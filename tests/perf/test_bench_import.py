@@ -28,11 +28,18 @@ GEN = REPO.parent / "shared" / "bench" / "gen_calendar.py"
 FLOOR = r"""
 import json, resource, sys, time, datetime
 import icalendar, recurring_ical_events
+
+def peak_rss_mb():
+    # VmHWM starts afresh at exec; ru_maxrss would include the parent's (pytest's) size
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
 n = len(recurring_ical_events.of(cal).between(datetime.date(2024, 1, 1), datetime.date(2027, 7, 5)))
 print(json.dumps({"seconds": time.perf_counter() - t0, "occurrences": n,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss": peak_rss_mb()}))
 """
 
 IMPORT = r"""
@@ -42,13 +49,23 @@ from zoneinfo import ZoneInfo
 import icalendar, recurring_ical_events, x_wr_timezone
 from pmload.importer import import_paths
 from pmload.store import connect
+import pmload.parallel
+if sys.argv[4:] == ["one-core"]:
+    pmload.parallel.PARALLEL_MIN_CHARS = 10**12
+
+def peak_rss_mb():
+    # VmHWM starts afresh at exec; ru_maxrss would include the parent's (pytest's) size
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 conn = connect(Path(sys.argv[2]))
 t0 = time.perf_counter()
 report = import_paths(conn, [Path(sys.argv[1])], ZoneInfo("America/Los_Angeles"),
                       window=(datetime.date(2024, 1, 1), datetime.date(2027, 7, 4)) if sys.argv[3] == "window" else None)
 r = report.results[0]
 print(json.dumps({"seconds": time.perf_counter() - t0, "status": r.status, "occurrences": r.occurrences,
-                  "changed": r.changed_events, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "changed": r.changed_events, "rss": peak_rss_mb()}))
 """
 
 
@@ -92,29 +109,37 @@ def test_import_benchmark(tmp_path: Path) -> None:
         db = tmp_path / f"pm{scale}.sqlite3"
         floor, floor_rss = _run(FLOOR, str(ics))
         first, first_rss = _run(IMPORT, str(ics), str(db), "window")
+        serial, serial_rss = _run(
+            IMPORT, str(ics), str(tmp_path / "serial.sqlite3"), "window", "one-core"
+        )
         same, _ = _run(IMPORT, str(ics), str(db), "stored")
         _change_one_event(ics)
         one, one_rss = _run(IMPORT, str(ics), str(db), "stored")
         assert same["status"] == "unchanged" and one["changed"] == 1
+        assert serial["occurrences"] == first["occurrences"]
         rows.append(
-            (scale, floor, floor_rss, first, first_rss, same, one, one_rss, ics.stat().st_size)
+            (scale, floor, floor_rss, first, first_rss, serial, serial_rss, same, one, one_rss)
         )
 
-    f = float
+    def x(result: dict[str, object], base: float) -> str:
+        s = float(result["seconds"])  # type: ignore[arg-type]
+        return f"{s:7.3f} s {s / base:6.3f}x"
+
     print("\n\nImport benchmark: gen_calendar --years 3 --seed 7, window 2024-01-01..2027-07-04")
-    print(
-        f"{'scale':>5} {'file MB':>8} {'occurrences':>11} {'floor s':>8} {'first s':>8} {'x floor':>8}"
-        f" {'same s':>7} {'x floor':>8} {'1-event s':>9} {'x floor':>8} {'peak RSS MB':>11} {'floor RSS':>9}"
-    )
-    for scale, floor, floor_rss, first, first_rss, same, one, one_rss, size in rows:
-        fs = f(floor["seconds"])  # type: ignore[arg-type]
+    for scale, floor, floor_rss, first, first_rss, serial, serial_rss, same, one, one_rss in rows:
+        base = float(floor["seconds"])  # type: ignore[arg-type]
+        print(f"scale {scale}: {first['occurrences']} occurrences")
         print(
-            f"{scale:>5} {size / 1e6:>8.1f} {first['occurrences']!s:>11} {fs:>8.2f}"
-            f" {f(first['seconds']):>8.2f} {f(first['seconds']) / fs:>8.2f}"  # type: ignore[arg-type]
-            f" {f(same['seconds']):>7.3f} {f(same['seconds']) / fs:>8.3f}"  # type: ignore[arg-type]
-            f" {f(one['seconds']):>9.3f} {f(one['seconds']) / fs:>8.3f}"  # type: ignore[arg-type]
-            f" {max(first_rss, one_rss):>11.0f} {floor_rss:>9.0f}"
+            f"  floor: icalendar + recurring_ical_events  {base:7.3f} s          peak RSS {floor_rss:4.0f} MB"
         )
+        print(
+            f"  first import (two cores)           {x(first, base)}  peak RSS {first_rss:4.0f} MB (main process)"
+        )
+        print(
+            f"  first import (one core)            {x(serial, base)}  peak RSS {serial_rss:4.0f} MB"
+        )
+        print(f"  re-import, unchanged file          {x(same, base)}")
+        print(f"  re-import, one event changed       {x(one, base)}  peak RSS {one_rss:4.0f} MB")
     print(
         "floor occurrences:",
         ", ".join(f"scale {r[0]}: {r[1]['occurrences']}" for r in rows),

@@ -234,7 +234,7 @@ class Session(QObject):
         self.reclassified.emit()
 
     def _write_tags(self, changes: Sequence[TagChange], undo: bool) -> None:
-        from pmload.classify import load_tags, remove_tag, set_tag
+        from pmload.classify import remove_tag, set_tag
 
         assert self.analysis is not None
         conn = self.ctx.conn
@@ -250,8 +250,7 @@ class Session(QObject):
                 remove_tag(conn, occ, series=series)
             else:
                 set_tag(conn, occ, ch.after, series=series)
-        self.analysis.tags = load_tags(conn)
-        self.analysis.reclassify()
+        self.analysis.tags_changed(ch.uid for ch in changes)
 
     # --- settings ----------------------------------------------------------
 
