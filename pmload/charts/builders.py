@@ -8,7 +8,7 @@ unit and the threshold, and reads in black and white (hatches, direct labels).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from matplotlib.axes import Axes
@@ -215,16 +215,20 @@ def share_chart(
     return fig
 
 
-def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
-    """Stacked meeting hours per category per week, on an existing Axes."""
-    if not weeks:
-        _no_data(ax, "No weeks in this period.")
-        return
-    xs = list(range(len(weeks)))
-    bottom = [0.0] * len(weeks)
-    handles = []
+def _stack_categories(
+    ax: Axes,
+    xs: list[int],
+    values: Callable[[str], list[float]],
+    label: Callable[[str], str],
+) -> tuple[list[float], list[Patch]]:
+    """Stacked bars, one layer per category (unclassified only when present).
+
+    Returns the stack totals and the legend handles, bottom layer first.
+    """
+    bottom = [0.0] * len(xs)
+    handles: list[Patch] = []
     for cat in CHART_CATEGORIES:
-        vals = [float(w.hours.get(cat, 0.0)) for w in weeks]
+        vals = values(cat)
         if cat == "unclassified" and not any(vals):
             continue
         _bars(ax, xs, vals, bottom, colour=CATEGORY_COLOURS[cat], hatch=CATEGORY_HATCHES[cat])
@@ -234,10 +238,22 @@ def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
                 hatch=CATEGORY_HATCHES[cat],
                 hatchcolor=hatch_colour(CATEGORY_COLOURS[cat]),
                 edgecolor="#333333",
-                label=cat,
+                label=label(cat),
             )
         )
         bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+    return bottom, handles
+
+
+def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
+    """Stacked meeting hours per category per week, on an existing Axes."""
+    if not weeks:
+        _no_data(ax, "No weeks in this period.")
+        return
+    xs = list(range(len(weeks)))
+    bottom, handles = _stack_categories(
+        ax, xs, lambda cat: [float(w.hours.get(cat, 0.0)) for w in weeks], lambda cat: cat
+    )
     if len(weeks) <= 16:
         for x, total in zip(xs, bottom, strict=True):
             ax.text(x, total + 0.3, f"{total:.0f}", ha="center", va="bottom", fontsize=7)
@@ -317,23 +333,12 @@ def week_chart(
         ax = fig.add_subplot()
         days = list(detail.days)
         xs = list(range(len(days)))
-        bottom = [0.0] * len(days)
-        handles = []
-        for cat in CHART_CATEGORIES:
-            vals = [float(d.hours.get(cat, 0.0)) for d in days]
-            if cat == "unclassified" and not any(vals):
-                continue
-            _bars(ax, xs, vals, bottom, colour=CATEGORY_COLOURS[cat], hatch=CATEGORY_HATCHES[cat])
-            handles.append(
-                Patch(
-                    facecolor=CATEGORY_COLOURS[cat],
-                    hatch=CATEGORY_HATCHES[cat],
-                    hatchcolor=hatch_colour(CATEGORY_COLOURS[cat]),
-                    edgecolor="#333333",
-                    label=f"{cat} {w.hours.get(cat, 0.0):.1f} h",
-                )
-            )
-            bottom = [b + v for b, v in zip(bottom, vals, strict=True)]
+        bottom, handles = _stack_categories(
+            ax,
+            xs,
+            lambda cat: [float(d.hours.get(cat, 0.0)) for d in days],
+            lambda cat: f"{cat} {w.hours.get(cat, 0.0):.1f} h",
+        )
         for x, total in zip(xs, bottom, strict=True):
             if total > 0:
                 ax.text(x, total + 0.05, f"{total:.1f} h", ha="center", va="bottom", fontsize=7.5)
