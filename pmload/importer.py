@@ -83,7 +83,15 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for p in paths:
         p = Path(p).expanduser()
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() == ".ics" and q.is_file())
+            try:
+                found = sorted(
+                    q for q in p.rglob("*") if q.suffix.lower() == ".ics" and q.is_file()
+                )
+            except OSError as exc:
+                problems.append(
+                    FileResult(p, "rejected", f"cannot read the folder ({exc.strerror or exc}).")
+                )
+                continue
             if not found:
                 problems.append(FileResult(p, "rejected", "the folder holds no .ics files."))
             files.extend(found)

@@ -155,3 +155,21 @@ def test_unknown_tz_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) 
     code = main(["--tz", "Mars/Base", "import", str(FIX / "recurrence.ics")])
     assert code == 2
     assert "not a known IANA time zone" in capsys.readouterr().err
+
+
+def test_unreadable_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "calendars"
+    folder.mkdir()
+    (folder / "a.ics").write_bytes(GOOD)
+
+    def deny(self: Path, pattern: str) -> object:  # as the OS does for a folder without permission
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "rglob", deny)
+    assert main(["import", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "calendars: cannot read the folder (Permission denied)." in err and "Traceback" not in err
+    )
