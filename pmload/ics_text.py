@@ -172,10 +172,16 @@ def split(text: str, fallback_name: str) -> SplitCalendar:
         um = _UID.search(_first_level(block))
         uid = um.group(1).strip() if um else ""
         if not uid:
+            # A UID derived from the text, written into the block: without one the
+            # expansion library would key the series by an object id, new every run.
             uid = (
                 "pmload-no-uid-"
                 + hashlib.sha256(block.encode("utf-8", "surrogatepass")).hexdigest()[:16]
             )
+            if um is not None:  # an empty UID line: drop it
+                block = block[: um.start()] + block[um.end() + 1 :]
+            first_line_end = block.index("\n")
+            block = f"{block[:first_line_end]}\nUID:{uid}{block[first_line_end:]}"
         group = groups.get(uid)
         if group is None:
             group = groups[uid] = EventGroup(uid)

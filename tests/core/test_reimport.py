@@ -171,3 +171,29 @@ def test_default_window_rolls_forward_but_explicit_never_moves(cal: Path, tmp_pa
     assert windows[str(cal)] == (date(2026, 1, 1), date(2026, 1, 31))
     n1 = conn.execute("SELECT COUNT(*) FROM occurrences WHERE uid = 'w@acme.test'").fetchone()[0]
     assert n1 == n0 + 10
+
+
+def test_events_without_uid_get_stable_ids_and_are_replaced_when_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pmload_home: Path
+) -> None:
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+        "BEGIN:VEVENT\r\nSUMMARY:{title}\r\nDTSTART:20260105T170000Z\r\nDURATION:PT30M\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nORGANIZER:mailto:cfo@acme.test\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:\r\nSUMMARY:Empty UID\r\nDTSTART:20260106T170000Z\r\n"
+        "DURATION:PT30M\r\nORGANIZER:mailto:cfo@acme.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    cal = tmp_path / "nouid.ics"
+    cal.write_text(body.format(title="Budget sync"))
+    assert run(capsys, "import", str(cal), *WINDOW)[0] == 0
+    first = {r["id"]: r for r in listing(capsys)}
+    assert len(first) == 4
+    cal.unlink()
+    assert run(capsys, "sources", "remove", "1")[0] == 0
+    cal.write_text(body.format(title="Budget sync"))
+    assert run(capsys, "import", str(cal), *WINDOW)[0] == 0
+    assert set(first) == {r["id"] for r in listing(capsys)}  # the same ids, run after run
+    cal.write_text(body.format(title="Budget review"))
+    assert run(capsys, "import", str(cal))[0] == 0
+    titles = sorted(r["title"] for r in listing(capsys))
+    assert titles == ["Budget review"] * 3 + ["Empty UID"]
