@@ -1,0 +1,49 @@
+"""The SQLite store: schema version, WAL, and clear errors for a database it cannot use."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pmload.cli import main
+from pmload.store import SCHEMA_VERSION, StoreError, connect
+
+
+def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "db.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"sources", "events", "occurrences", "tags", "meta"} <= tables
+    conn.close()
+    again = connect(tmp_path / "db.sqlite3")  # opening again migrates nothing and keeps data
+    assert again.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_in_one_sentence(
+    pmload_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = pmload_home / "data" / "pmload.sqlite3"
+    db.parent.mkdir(parents=True)
+    raw = sqlite3.connect(db)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match="newer pmload"):
+        connect(db)
+    assert main(["sources"]) == 1
+    err = capsys.readouterr().err
+    assert "newer pmload" in err and err.count("\n") == 1
+
+
+def test_a_file_that_is_not_a_database(
+    pmload_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = pmload_home / "data" / "pmload.sqlite3"
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"this is not a database" * 100)
+    assert main(["sources"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be opened" in err and "Traceback" not in err
+    assert db.read_bytes() == b"this is not a database" * 100  # left as it was
