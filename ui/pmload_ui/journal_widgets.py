@@ -1,6 +1,6 @@
 """Pieces of the Journal view: the history model, the check-in model and the private chart.
 
-The models are read-only ``QAbstractTableModel``s over the core's immutable
+The models are read-only ``RowsTableModel``s over the core's immutable
 records; the view replaces their rows after every save. The chart is a
 matplotlib ``Figure`` built without pyplot and shown on a ``FigureCanvasQTAgg``;
 matplotlib is imported only when the chart is first drawn.
@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from pmload.journal import CheckIn, Entry
 from pmload.journal.insights import WeekWellbeing, describe_links, week_monday
 from pmload.journal.instruments import score
+from pmload_ui.rows_model import Index, RowsTableModel
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,51 +25,27 @@ if TYPE_CHECKING:
 BURNOUT_HEX = "#CC79A7"  # Okabe-Ito reddish purple
 ISOLATION_HEX = "#0072B2"  # Okabe-Ito blue
 SHARE_HEX = "#D55E00"  # the app's translation colour
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _optional(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-class EntriesModel(QAbstractTableModel):
-    """Journal entries, one per row: date, burnout, isolation, energy, mood, kinds, note."""
+class EntriesModel(RowsTableModel[Entry]):
+    """Journal entries, newest first: date, burnout, isolation, energy, mood, kinds, note."""
 
-    HEADERS = ("Date", "Burnout", "Isolation", "Energy", "Mood", "Kinds", "Note")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[Entry, ...] = ()
+    COLUMNS = ("Date", "Burnout", "Isolation", "Energy", "Mood", "Kinds", "Note")
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(sorted(entries, key=lambda e: (e.day, e.written), reverse=True))
-        self.endResetModel()
+        self.set_rows(sorted(entries, key=lambda e: (e.day, e.written), reverse=True))
 
     def entry(self, row: int) -> Entry:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        e = self.row_of_index(index)
+        if e is None:
             return None
-        e = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
@@ -88,41 +65,18 @@ class EntriesModel(QAbstractTableModel):
         return None
 
 
-class CheckInsModel(QAbstractTableModel):
+class CheckInsModel(RowsTableModel[CheckIn]):
     """Check-ins, newest first: date, instrument, score."""
 
-    HEADERS = ("Date", "Check-in", "Score")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[CheckIn, ...] = ()
+    COLUMNS = ("Date", "Check-in", "Score")
 
     def set_checkins(self, checkins: Sequence[CheckIn]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(sorted(checkins, key=lambda c: c.day, reverse=True))
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        self.set_rows(sorted(checkins, key=lambda c: c.day, reverse=True))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        c = self.row_of_index(index)
+        if c is None:
             return None
-        c = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             name = "CBI work burnout" if c.instrument == "cbi" else "UCLA loneliness"
             return (c.day.isoformat(), name, score(c.instrument, c.answers).display())[

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QRegularExpression,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from pmload.classify import UNCLASSIFIED, Classified
 from pmload.config import CATEGORIES
+from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.style import category_icon, muted_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -51,12 +51,14 @@ def people_text(people: Sequence[str]) -> str:
     return first if len(people) == 1 else f"{first} +{len(people) - 1}"
 
 
-class MeetingsModel(QAbstractTableModel):
+class MeetingsModel(RowsTableModel[Classified]):
     """Rows of classified occurrences; the category cell is editable for meetings.
 
     Editing the category does not write anything itself: it calls
     ``on_tag(occurrence_id, category)``, which pushes an undoable command.
     """
+
+    COLUMNS = COLUMNS
 
     def __init__(
         self,
@@ -66,7 +68,6 @@ class MeetingsModel(QAbstractTableModel):
         with_date: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._rows: list[Classified] = []
         self._zone = zone
         self._on_tag = on_tag
         self._with_date = with_date
@@ -107,22 +108,16 @@ class MeetingsModel(QAbstractTableModel):
                 return i
         return -1
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == COL_MINUTES:
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and orientation == Qt.Orientation.Horizontal
+            and section == COL_MINUTES
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

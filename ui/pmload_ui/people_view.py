@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -33,6 +32,7 @@ from tomlkit.toml_document import TOMLDocument
 from pmload.cli.people_cmd import UNKNOWN, set_side
 from pmload.config import SIDES
 from pmload.people import PersonRow
+from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import muted_text
 
@@ -44,39 +44,22 @@ KeyRole = Qt.ItemDataRole.UserRole + 2
 SIDE_CHOICES = (*SIDES, UNKNOWN)
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(RowsTableModel[PersonRow]):
     """Rows of :class:`pmload.people.PersonRow`; the side cell is editable.
 
     Editing a side calls ``on_side([keys], side)``; nothing is written here.
     """
 
+    COLUMNS = COLUMNS
+
     def __init__(
         self, on_side: Callable[[list[str], str], None] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._rows: list[PersonRow] = []
         self._on_side = on_side
-
-    def set_rows(self, rows: Sequence[PersonRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def person(self, row: int) -> PersonRow:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -87,9 +70,9 @@ class PeopleModel(QAbstractTableModel):
         return f
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        p = self.row_of_index(index)
+        if p is None:
             return None
-        p = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == COL_SIDE:

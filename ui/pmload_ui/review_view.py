@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -29,6 +29,7 @@ from pmload.analysis import ReviewGroup
 from pmload.config import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.meetings_model import people_text
+from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon
 
@@ -38,40 +39,26 @@ GroupRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
 
-class ReviewModel(QAbstractTableModel):
-    """Rows of :class:`pmload.analysis.ReviewGroup`."""
+class ReviewModel(RowsTableModel[ReviewGroup]):
+    """Rows of :class:`pmload.analysis.ReviewGroup`; "Last" is shown in ``zone``."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ReviewGroup] = []
         self._zone: Any = None
 
-    def set_rows(self, rows: list[ReviewGroup], zone: Any) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(self, rows: Sequence[ReviewGroup], zone: Any = None) -> None:
         self._zone = zone
-        self.endResetModel()
+        super().set_rows(rows)
 
     def group(self, row: int) -> ReviewGroup:
         return self._rows[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section] if 0 <= section < len(COLUMNS) else None
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        g = self.row_of_index(index)
+        if g is None:
             return None
-        g = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             last = g.last.astimezone(self._zone) if self._zone else g.last
