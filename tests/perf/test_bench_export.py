@@ -11,9 +11,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-import pytest
 from pypdf import PdfReader
 
 from pmload.analysis import Analysis
@@ -26,20 +24,9 @@ from pmload.paths import resolve_paths
 from pmload.period import Period
 from pmload.redact import Redactor
 from pmload.store import connect
+from tests.perf.conftest import RULES, ZONE, ImportedCalendar
 
-ZONE = ZoneInfo("America/Los_Angeles")
-WINDOW = (date(2024, 1, 1), date(2027, 7, 4))
 PERIOD = Period.of_weeks(date(2026, 5, 25), 26)  # 2026-W22 to 2026-W47
-RULES = """
-me = ["me@acme.test"]
-[people]
-technical = ["priya.ml@acme.test", "chen.ml@acme.test", "*.eng@acme.test", "*.ds@acme.test",
-             "sofia.mlops@acme.test", "ines.ml@acme.test"]
-business = ["vp.sales@acme.test", "cfo@acme.test", "ceo@acme.test", "maria.marketing@acme.test",
-            "greg.cs@acme.test", "nina.legal@acme.test", "paul.ops@acme.test",
-            "dana.sales@acme.test", "*@bigcustomer.test", "*@partner.test"]
-product = ["kim.pm@acme.test", "alex.design@acme.test", "sam.pm@acme.test"]
-"""
 
 
 def _timed(label: str, fn: object, target: float | None, runs: int = 3) -> float:
@@ -55,20 +42,11 @@ def _timed(label: str, fn: object, target: float | None, runs: int = 3) -> float
     return best
 
 
-def test_bench_brief_and_charts(tmp_path: Path, shared_dir: Path) -> None:
-    importer = pytest.importorskip("pmload.importer")
-    ics = tmp_path / "big.ics"
-    gen = shared_dir / "bench" / "gen_calendar.py"
-    subprocess.run(
-        [sys.executable, str(gen), "--years", "3", "--scale", "10", "--seed", "7", "--out", str(ics)],
-        check=True,
-    )  # fmt: skip
+def test_bench_brief_and_charts(tmp_path: Path, scale10: ImportedCalendar) -> None:
     paths = resolve_paths()  # the test's own PMLOAD_HOME
     paths.ensure()
     paths.rules_file.write_text('timezone = "America/Los_Angeles"\n' + RULES, encoding="utf-8")
-    conn = connect(paths.database)
-    report = importer.import_paths(conn, [ics], ZONE, window=WINDOW)
-    assert report.ok, report.results
+    conn = connect(scale10.copy_to(paths.database))
     settings = parse_settings(RULES)
 
     t0 = time.perf_counter()

@@ -20,16 +20,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-GEN = REPO.parent / "shared" / "bench" / "gen_calendar.py"
-ZONE = "America/Los_Angeles"
+from tests.perf.conftest import ImportedCalendar
+
 RULES = """me = ["me@acme.test"]
 timezone = "America/Los_Angeles"
 [people]
@@ -86,41 +82,18 @@ def _timed(args: list[str], env: dict[str, str], marker: str) -> tuple[float, st
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not GEN.is_file():
-        pytest.skip("../shared/bench/gen_calendar.py is not present")
-    from pmload.importer import import_paths
+def home(tmp_path_factory: pytest.TempPathFactory, scale10: ImportedCalendar) -> Path:
     from pmload.paths import resolve_paths
-    from pmload.store import connect
 
     root = tmp_path_factory.mktemp("gui-bench")
-    ics = root / "pm10.ics"
-    subprocess.run(
-        [
-            sys.executable,
-            str(GEN),
-            "--years",
-            "3",
-            "--scale",
-            "10",
-            "--seed",
-            "7",
-            "--out",
-            str(ics),
-        ],
-        check=True,
-    )
     paths = resolve_paths(root / "home").ensure()
     paths.rules_file.write_text(RULES, encoding="utf-8")
-    conn = connect(paths.database)
-    t0 = time.perf_counter()
-    report = import_paths(conn, [ics], ZoneInfo(ZONE), window=(date(2024, 1, 1), date(2027, 7, 4)))
+    scale10.copy_to(paths.database)
     print(
-        f"\n(import of the scale-10 calendar: {time.perf_counter() - t0:.1f} s, "
-        f"{report.results[0].occurrences} occurrences)"
+        f"\n(import of the scale-10 calendar: {scale10.import_seconds:.1f} s, "
+        f"{scale10.occurrences} occurrences)"
     )
-    conn.close()
-    yield root / "home"
+    return root / "home"
 
 
 def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
