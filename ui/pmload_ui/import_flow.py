@@ -4,9 +4,10 @@ the report of rejected files, the sample calendar, and the first-run questions."
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
@@ -86,20 +87,14 @@ class ImportFlow(QObject):
         """Import ``paths`` (files or folders) in the background."""
         if self.progress is not None:
             return
-        session = self.session
-        db = session.paths.database
-        zone = session.ctx.zone
+        zone = self.session.ctx.zone
 
-        def work(job: Job) -> ImportReport:
+        def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
             from pmload.importer import import_paths
 
-            conn = store.connect(db)
-            try:
-                return import_paths(
-                    conn, list(paths), zone, progress=job.progress, cancelled=job.cancelled
-                )
-            finally:
-                conn.close()
+            return import_paths(
+                conn, list(paths), zone, progress=job.progress, cancelled=job.cancelled
+            )
 
         self._run(work, "Importing calendars…")
 
@@ -107,18 +102,12 @@ class ImportFlow(QObject):
         """Re-import every calendar file imported before (changed events only)."""
         if self.progress is not None:
             return
-        session = self.session
-        db = session.paths.database
-        zone = session.ctx.zone
+        zone = self.session.ctx.zone
 
-        def work(job: Job) -> ImportReport:
+        def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
             from pmload.importer import refresh_sources
 
-            conn = store.connect(db)
-            try:
-                return refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
-            finally:
-                conn.close()
+            return refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
 
         self._run(work, "Re-importing your calendars…")
 
@@ -138,22 +127,32 @@ class ImportFlow(QObject):
                 return
         from pmload.sample import install_sample
 
-        session = self.session
-        paths = session.paths
-        zone = session.ctx.zone
+        paths = self.session.paths
+        zone = self.session.ctx.zone
 
-        def work(job: Job) -> ImportReport:
-            conn = store.connect(paths.database)
-            try:
-                return install_sample(paths, conn, zone, progress=job.progress)
-            finally:
-                conn.close()
+        def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
+            return install_sample(paths, conn, zone, progress=job.progress)
 
         self._run(work, "Installing the sample calendar…", sample=True)
 
     # --- the run ---------------------------------------------------------------------
 
-    def _run(self, work: Any, label: str, sample: bool = False) -> None:
+    def _run(
+        self,
+        work: Callable[[sqlite3.Connection, Job], ImportReport],
+        label: str,
+        sample: bool = False,
+    ) -> None:
+        """Run ``work`` on a worker thread with its own connection to the database."""
+        db = self.session.paths.database
+
+        def job_work(job: Job) -> ImportReport:
+            conn = store.connect(db)
+            try:
+                return work(conn, job)
+            finally:
+                conn.close()
+
         dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Import")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -163,7 +162,7 @@ class ImportFlow(QObject):
         dialog.setMinimumWidth(420)
         self.progress = dialog
         worker = self.session.run(
-            work,
+            job_work,
             lambda report: self._done(report, sample),
             self._failed,
             self._progress,
