@@ -25,8 +25,6 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -34,6 +32,7 @@ from pmload.classify import UNCLASSIFIED, Classified
 from pmload.config import CATEGORIES
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.style import category_icon, muted_text
+from pmload_ui.tables import ComboDelegate
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("When", "Title", "People", "Min", "Category", "Reason")
@@ -306,20 +305,13 @@ class MeetingsFilter(QSortFilterProxyModel):
         return [str(self.index(r, 0).data(IdRole)) for r in rows]
 
 
-class CategoryDelegate(QStyledItemDelegate):
+class CategoryDelegate(ComboDelegate):
     """A combo box of the three categories for the category cell."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = QComboBox(parent)
+    def fill(self, combo: QComboBox) -> None:
         for cat in CATEGORIES:
             combo.addItem(category_icon(cat), cat)
         combo.setFrame(False)
-        combo.activated.connect(lambda _i: self._commit(combo))
-        return combo
-
-    def _commit(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)

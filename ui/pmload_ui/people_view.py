@@ -14,15 +14,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +32,7 @@ from pmload.people import PersonRow
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import muted_text
+from pmload_ui.tables import ComboDelegate, selected_source_rows, setup_rows_table
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Person", "Name", "Side", "Suggested", "Meetings", "Hours")
@@ -119,18 +117,11 @@ class PeopleModel(RowsTableModel[PersonRow]):
         return True
 
 
-class SideDelegate(QStyledItemDelegate):
+class SideDelegate(ComboDelegate):
     """A combo box of the sides (and unknown) for the side cell."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = QComboBox(parent)
+    def fill(self, combo: QComboBox) -> None:
         combo.addItems(list(SIDE_CHOICES))
-        combo.activated.connect(lambda _i: self._commit(combo))
-        return combo
-
-    def _commit(self, combo: QComboBox) -> None:
-        self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
@@ -170,18 +161,8 @@ class PeopleView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)  # the core's order: unknown people with the most hours first
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.SelectedClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().setVisible(False)
         fm = self.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+        setup_rows_table(self.table, fm.height() + 10, editable=True)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col, text in enumerate(
@@ -262,9 +243,7 @@ class PeopleView(QWidget):
         )
 
     def _selected_rows(self) -> list[int]:
-        return sorted(
-            {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
-        )
+        return selected_source_rows(self.table, self.proxy)
 
     def selected_keys(self) -> list[str]:
         return [self.model.person(r).key for r in self._selected_rows()]

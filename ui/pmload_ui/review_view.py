@@ -15,7 +15,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from pmload_ui.meetings_model import people_text
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon
+from pmload_ui.tables import selected_source_rows, setup_rows_table
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Series", "Meetings", "Hours", "People", "Last", "Why it waits")
@@ -133,15 +133,9 @@ class ReviewView(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         fm = self.fontMetrics()
-        self.table.verticalHeader().setDefaultSectionSize(fm.height() + 10)
+        setup_rows_table(self.table, fm.height() + 10, editable=False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, text in enumerate(
@@ -196,10 +190,7 @@ class ReviewView(QWidget):
             b.setEnabled(has)
 
     def selected_groups(self) -> list[ReviewGroup]:
-        rows = sorted(
-            {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
-        )
-        return [self.model.group(r) for r in rows]
+        return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]
 
     def clear_selected(self, category: str) -> bool:
         """Tag every selected series (all its occurrences) with ``category``."""

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
@@ -45,6 +44,7 @@ from pmload_ui.meetings_model import (
 )
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon, hex_of, muted_text, ok_colour, warning_colour
+from pmload_ui.tables import setup_rows_table
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -200,23 +200,12 @@ class WeekView(QWidget):
         self.table = MeetingsTable(self)
         self.table.setModel(self.proxy)
         self.table.setItemDelegateForColumn(COL_CATEGORY, CategoryDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.SelectedClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_WHEN, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setShowGrid(False)
         fm = self.fontMetrics()
-        vh = self.table.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(fm.height() + 10)
+        setup_rows_table(self.table, fm.height() + 10, editable=True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
         hh.setHighlightSections(False)
