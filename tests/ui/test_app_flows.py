@@ -332,3 +332,21 @@ def test_the_sample_asks_before_joining_real_data(
     assert asked and "beside your own data" in asked[0]
     assert window.imports.progress is None
     assert ctx.conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 1
+
+
+def test_uncaught_errors_are_logged_without_their_message_and_shown_calmly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pmload_ui.app import make_excepthook
+
+    shown: list[str] = []
+    hook = make_excepthook(tmp_path / "pmload.log", shown.append)
+    secret = "MARKER-journal-note-4711"
+    try:
+        raise ValueError(f"bad value {secret}")
+    except ValueError as exc:
+        with caplog.at_level(logging.ERROR, logger="pmload_ui.app"):
+            hook(ValueError, exc, exc.__traceback__)
+    assert shown and "your data is safe" in shown[0] and str(tmp_path / "pmload.log") in shown[0]
+    assert "ValueError" in caplog.text and "test_app_flows.py" in caplog.text
+    assert secret not in caplog.text and secret not in shown[0]

@@ -15,7 +15,9 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
+from types import TracebackType
 
 START = time.perf_counter()
 
@@ -51,6 +53,34 @@ def qt_message_handler(mode: object, context: object, message: str) -> None:
         QtMsgType.QtFatalMsg: logging.CRITICAL,
     }.get(mode, logging.WARNING)  # type: ignore[call-overload]
     _QT_LOG.log(level, "%s", message)
+
+
+def make_excepthook(
+    log_file: object, show: Callable[[str], None]
+) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
+    """An excepthook for errors nobody caught: log where, tell the user, keep running.
+
+    Only the exception's type and the code lines of its traceback are logged,
+    never its message or any value: a message could quote journal text.
+    """
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        where = "".join(traceback.format_tb(tb))
+        log.error("unexpected %s (message withheld)\n%s", exc_type.__name__, where)
+        show(
+            f"Something went wrong inside pmload; your data is safe. The details are in {log_file}."
+        )
+
+    return hook
+
+
+def _critical(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "pmload", text)
 
 
 def install_message_handler() -> None:
@@ -133,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show_view(args.view)
     if args.week:
         session.set_week(week)
+    sys.excepthook = make_excepthook(ctx.paths.log_file, _critical)
     window.show()
     log.info("window shown %.3f s after start", time.perf_counter() - START)
     return int(app.exec())
