@@ -12,6 +12,7 @@ import argparse
 import importlib
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
 from pmload import __version__
@@ -83,8 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
-    except Exception:
-        log.exception("unexpected error")
+    except Exception as exc:
+        # type and code lines only: the message could quote journal text
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("unexpected %s (message withheld)\n%s", type(exc).__name__, where)
         print(
             f"pmload: an unexpected error occurred; details are in {ctx.paths.log_file}.",
             file=sys.stderr,

@@ -8,6 +8,7 @@ import logging.handlers
 import os
 import sqlite3
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload import store
@@ -61,28 +62,36 @@ class Context:
             self._conn = None
 
 
+class _PmloadLog(logging.handlers.RotatingFileHandler):
+    """pmload's own log file handler (so it can be found and replaced)."""
+
+
 def setup_logging(paths: Paths, verbose: bool = False) -> None:
-    """A rotating log file in the log dir; warnings (or everything with -v) on stderr."""
+    """A rotating log file in the log dir; warnings (or everything with -v) on stderr.
+
+    Calling it again for another home (tests, ``--home``) moves the log there.
+    """
     root = logging.getLogger()
-    if getattr(root, "_pmload_configured", False):
-        return
     root.setLevel(logging.DEBUG)
-    try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fh = logging.handlers.RotatingFileHandler(
-            paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        fh.setLevel(logging.DEBUG)
-        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(fh)
-    except OSError:
-        pass
-    if verbose:
+    current = [h for h in root.handlers if isinstance(h, _PmloadLog)]
+    if not (current and Path(current[0].baseFilename) == paths.log_file.absolute()):
+        for h in current:
+            root.removeHandler(h)
+            h.close()
+        try:
+            paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fh = _PmloadLog(paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            fh.setLevel(logging.DEBUG)
+            fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            root.addHandler(fh)
+        except OSError:
+            pass
+    if verbose and not any(getattr(h, "_pmload_verbose", False) for h in root.handlers):
         sh = logging.StreamHandler()
         sh.setLevel(logging.DEBUG)
         sh.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        sh._pmload_verbose = True  # type: ignore[attr-defined]
         root.addHandler(sh)
-    root._pmload_configured = True  # type: ignore[attr-defined]
 
 
 def iso_date(text: str) -> date:

@@ -102,3 +102,21 @@ def test_sample_command_installs_a_full_current_week(capsys: pytest.CaptureFixtu
     weeks = json.loads(capsys.readouterr().out)["weeks"]
     assert weeks[-1]["meeting_hours"] > 5  # the current week is full
     assert all(w["meeting_hours"] > 0 for w in weeks)
+
+
+def test_unexpected_errors_say_one_sentence_and_log_no_message(
+    pmload_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmload import store
+
+    note = "SECRET-" + "4242 from a journal note"  # data, not code: not in any source line
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError(note)
+
+    monkeypatch.setattr(store, "list_sources", broken)
+    assert main(["sources"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected error" in err and "SECRET-4242" not in err
+    log = (pmload_home / "logs" / "pmload.log").read_text()
+    assert "RuntimeError" in log and "SECRET-4242" not in log
