@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QT_DEBS := libegl1 libxkbcommon0 libxkbcommon-x11-0 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils
+# What Qt's xcb platform plugin needs to open a real window (make run only).
+XCB_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1
 export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: run test lint typecheck pytest bench debs clean screenshots
@@ -30,6 +32,7 @@ debs:
 	fi
 
 run: $(STAMP)
+	@$(MAKE) --no-print-directory debs QT_DEBS="$(XCB_DEBS)"
 	QT_QPA_PLATFORM= $(BIN)/pmload-gui
 
 lint: $(STAMP)

@@ -221,6 +221,9 @@ def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path)
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1200, 780)
     assert QApplication.instance() is not None
+    # rendering offscreen leaves the user's window size and last view alone
+    gui_ini = ctx.paths.gui_settings_file
+    assert not gui_ini.exists() or "geometry" not in gui_ini.read_text()
 
 
 def test_screenshot_with_a_bad_week_is_one_sentence(ctx: Context, tmp_path: Path) -> None:

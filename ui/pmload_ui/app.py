@@ -192,6 +192,7 @@ def _screenshot(
     from pmload_ui.session import Session
 
     assert isinstance(window, MainWindow) and isinstance(session, Session)
+    window.remember_state = False
     session.load_now()
     if week is not None:
         session.set_week(week)  # type: ignore[arg-type]

@@ -497,6 +497,10 @@ class MainWindow(QMainWindow):
 
     # --- window state ----------------------------------------------------------
 
+    # False for a --screenshot run: rendering offscreen must not change the
+    # window size and view the user gets next time.
+    remember_state = True
+
     def default_size(self) -> QSize:
         return QSize(1200, 780)
 
@@ -510,9 +514,10 @@ class MainWindow(QMainWindow):
         self.show_view(str(view) if view else "week", remember=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.qsettings.setValue("window/geometry", self.saveGeometry())
-        self.qsettings.setValue("window/view", self._current)
-        self.qsettings.sync()
+        if self.remember_state:
+            self.qsettings.setValue("window/geometry", self.saveGeometry())
+            self.qsettings.setValue("window/view", self._current)
+            self.qsettings.sync()
         super().closeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
