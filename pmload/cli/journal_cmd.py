@@ -148,7 +148,11 @@ def register(sub: Any) -> None:
 
 
 def _open(ctx: Context, args: argparse.Namespace) -> Journal:
-    return Journal.unlock(ctx.paths.journal_file, Passphrases(args.passphrase_stdin).current())
+    path = ctx.paths.journal_file
+    if not path.exists() and not backup_path(path).exists():
+        # say so before asking for a passphrase that cannot help
+        raise JournalMissing("There is no journal yet; create one with 'pmload journal init'.")
+    return Journal.unlock(path, Passphrases(args.passphrase_stdin).current())
 
 
 def _notes(data: JournalData) -> list[str]:

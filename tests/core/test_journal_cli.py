@@ -192,7 +192,9 @@ def test_cli_passwd_stdin_export_import_delete(
     assert "There is no journal at" in capsys.readouterr().err
 
 
-def test_cli_usage_errors(fast_kdf: None, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_usage_errors(
+    fast_kdf: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     for argv in (
         ["journal", "add", "--burnout", "11", "--isolation", "1"],
         ["journal", "add", "--burnout", "1", "--isolation", "1", "--kinds", "lonely"],
@@ -201,6 +203,13 @@ def test_cli_usage_errors(fast_kdf: None, capsys: pytest.CaptureFixture[str]) ->
         with pytest.raises(SystemExit) as exc:
             main(argv)
         assert exc.value.code == 2
+    capsys.readouterr()
+    # without a journal, say so before asking for any passphrase
+    assert main(["journal", "list"]) == 1
+    assert "no journal yet" in capsys.readouterr().err
+    monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    assert main(["journal", "init"]) == 0
+    monkeypatch.delenv("PMLOAD_PASSPHRASE")
     capsys.readouterr()
     assert main(["journal", "list"]) == 2  # no passphrase source off a terminal
     assert "PMLOAD_PASSPHRASE" in capsys.readouterr().err
