@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hyp_settings
 
+# Qt tests run offscreen even when pytest is started without make (no display needed).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

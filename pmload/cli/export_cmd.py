@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pmload.cli.common import Context
-from pmload.errors import UsageError
+from pmload.errors import PmloadError, UsageError
 from pmload.period import Period, add_period_arguments, period_from_args, today_in
 from pmload.redact import REDACT_MODES
 
@@ -112,7 +112,14 @@ def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
 def _analysis(ctx: Context) -> Any:
     from pmload.analysis import Analysis
 
-    return Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    if not analysis.occurrences:
+        # an all-zero brief would only mislead whoever reads it
+        raise PmloadError(
+            "there is nothing to export yet: import a calendar with `pmload import FILE` "
+            "(or try `pmload sample`)."
+        )
+    return analysis
 
 
 def _chart(ctx: Context, args: argparse.Namespace) -> int:

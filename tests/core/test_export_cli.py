@@ -142,3 +142,21 @@ def test_bad_extension_and_missing_folder(
     assert exc.value.code == 2
     assert main(["export", "chart", "share", "--weeks", "2", "--from", "2026-01-01",
                  "--out", str(imported / "x.png")]) == 2  # fmt: skip
+
+
+def test_nothing_imported_is_one_sentence_and_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pmload.cli import main as cli_main
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for argv in (
+        ["export", "brief", "--out", str(out / "b.pdf")],
+        ["export", "chart", "share", "--out", str(out / "s.png")],
+        ["export", "csv", "weeks", "--out", str(out / "w.csv")],
+    ):
+        assert cli_main(argv) == 1
+        err = capsys.readouterr().err
+        assert "nothing to export yet" in err and err.count("\n") == 1
+    assert not list(out.iterdir())
