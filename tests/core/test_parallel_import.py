@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,3 +82,31 @@ def test_halves_keep_groups_whole_and_balanced() -> None:
     a, b = parallel.halves(list(s.groups.values()))
     assert len(a) + len(b) == 101 and abs(len(a) - len(b)) <= 2
     assert not {g.uid for g in a} & {g.uid for g in b}
+
+
+def test_cancel_during_a_split_import_kills_the_helper_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmload.importer import ImportCancelled
+
+    cal = tmp_path / "big.ics"
+    cal.write_text(big_calendar(3000))
+    started: list[object] = []
+    real_start = parallel._start_helper
+
+    def remember(payload: bytes) -> object:
+        proc = real_start(payload)
+        started.append(proc)
+        return proc
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "_start_helper", remember)
+    conn = connect(tmp_path / "db.sqlite3")
+    calls = iter(range(10**6))
+    with pytest.raises(ImportCancelled):
+        import_file(conn, cal, LA, WINDOW, cancelled=lambda: next(calls) >= 1)
+    assert len(started) == 1
+    helper = started[0]
+    assert isinstance(helper, subprocess.Popen) and helper.poll() is not None  # not left running
+    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 0
