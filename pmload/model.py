@@ -14,8 +14,6 @@ TIME_UTC = "utc"  # a zoned or UTC date-time: an absolute instant
 TIME_FLOATING = "floating"  # no zone: wall-clock time in the user's zone
 TIME_DATE = "date"  # an all-day (DATE) value
 
-EXCLUSION_ORDER = ("cancelled", "declined", "free", "all-day", "solo")
-
 
 @dataclass(frozen=True, slots=True)
 class Attendee:

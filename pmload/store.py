@@ -298,15 +298,5 @@ def load_occurrences(
     return out
 
 
-def occurrence_by_id(conn: sqlite3.Connection, zone: ZoneInfo, oid: str) -> Occurrence | None:
-    """The occurrence with this id (placed in ``zone``), or None."""
-    row = conn.execute("SELECT start_ts FROM occurrences WHERE id = ? LIMIT 1", (oid,)).fetchone()
-    if row is None:
-        return None
-    around = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=row[0])
-    window = load_occurrences(conn, zone, around - timedelta(days=2), around + timedelta(days=2))
-    return next((occ for occ in window if occ.id == oid), None)
-
-
 def now_utc_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
