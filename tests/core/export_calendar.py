@@ -14,10 +14,13 @@ Titles and addresses are distinctive so a redacted export can be searched for th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from pmload.analysis import Analysis
 from pmload.cli import main
+from pmload.cli.common import Context
 
 TZID = "America/Los_Angeles"
 FIRST_MONDAY = date(2026, 1, 5)
@@ -118,3 +121,13 @@ def import_calendar(tmp: Path) -> None:
     ics.write_text(calendar_text(), encoding="utf-8", newline="")
     assert main(["rules", "import", str(rules)]) == 0
     assert main(["import", str(ics), "--from", "2026-01-01", "--to", "2026-03-31"]) == 0
+
+
+def imported_analysis(tmp: Path) -> Iterator[Analysis]:
+    """Import the fixed calendar and yield its Analysis (for pytest fixtures)."""
+    import_calendar(tmp)
+    ctx = Context()
+    try:
+        yield Analysis.load(ctx.conn, ctx.settings, ctx.zone)
+    finally:
+        ctx.close()

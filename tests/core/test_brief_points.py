@@ -10,20 +10,14 @@ import pytest
 
 from pmload.analysis import Analysis
 from pmload.brief_facts import brief_facts, talking_points
-from pmload.cli.common import Context
 from pmload.exports import redactor_for
 from pmload.period import parse_period
-from tests.core.export_calendar import import_calendar
+from tests.core.export_calendar import imported_analysis
 
 
 @pytest.fixture
 def analysis(tmp_path: Path) -> Iterator[Analysis]:
-    import_calendar(tmp_path)
-    ctx = Context()
-    try:
-        yield Analysis.load(ctx.conn, ctx.settings, ctx.zone)
-    finally:
-        ctx.close()
+    yield from imported_analysis(tmp_path)
 
 
 def _points(analysis: Analysis, first: str, last: str, redact: str = "none") -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -193,28 +194,30 @@ def test_about_names_the_version(
     assert __version__ in seen[0]
 
 
-def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path) -> None:
-    from pmload.sample import install_sample
-
-    install_sample(ctx.paths, ctx.conn, ctx.zone)
-    out = tmp_path / "trends.png"
-    proc = subprocess.run(
+def run_gui(ctx: Context, *args: str) -> subprocess.CompletedProcess[str]:
+    """``pmload-gui --home HOME ARGS...`` in a fresh offscreen process."""
+    return subprocess.run(
         [
             sys.executable,
             "-c",
             "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))",
             "--home",
             str(ctx.paths.config_dir.parent),
-            "--screenshot",
-            str(out),
-            "--view",
-            "trends",
+            *args,
         ],
         capture_output=True,
         text=True,
         timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
+
+
+def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path) -> None:
+    from pmload.sample import install_sample
+
+    install_sample(ctx.paths, ctx.conn, ctx.zone)
+    out = tmp_path / "trends.png"
+    proc = run_gui(ctx, "--screenshot", str(out), "--view", "trends")
     assert proc.returncode == 0, proc.stderr
     from PySide6.QtGui import QImage
 
@@ -227,23 +230,7 @@ def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path)
 
 
 def test_screenshot_with_a_bad_week_is_one_sentence(ctx: Context, tmp_path: Path) -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))",
-            "--home",
-            str(ctx.paths.config_dir.parent),
-            "--screenshot",
-            str(tmp_path / "x.png"),
-            "--week",
-            "2026-W60",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    proc = run_gui(ctx, "--screenshot", str(tmp_path / "x.png"), "--week", "2026-W60")
     assert proc.returncode == 1
     assert proc.stderr.strip().count("\n") == 0 and "W02" in proc.stderr
 

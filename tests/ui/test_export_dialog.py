@@ -15,19 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from pmload.analysis import Analysis
 from pmload.cli.common import Context
-from tests.core.export_calendar import TITLES, import_calendar
+from tests.core.export_calendar import TITLES, imported_analysis
 
 TODAY = date(2026, 2, 18)  # a Wednesday of 2026-W08: the last complete week is 2026-W07
 
 
 @pytest.fixture
 def analysis(tmp_path: Path) -> Iterator[Analysis]:
-    import_calendar(tmp_path)
-    ctx = Context()
-    try:
-        yield Analysis.load(ctx.conn, ctx.settings, ctx.zone)
-    finally:
-        ctx.close()
+    yield from imported_analysis(tmp_path)
 
 
 @pytest.fixture
