@@ -34,3 +34,23 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present beside the repository")
     return SHARED
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test hook: a cheap KDF for journals created by a test (the default is Argon2id, 64 MiB)."""
+    from pmload.journal import fileformat
+
+    monkeypatch.setattr(fileformat, "DEFAULT_KDF", fileformat.KdfParams.scrypt(n=2**10))
+
+
+@pytest.fixture
+def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A temp dir of the test's own (TMPDIR), so every file written there can be scanned."""
+    import tempfile
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield tmp

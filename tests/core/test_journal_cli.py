@@ -7,16 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pmload.cli import main
 from pmload.journal import Journal
-from pmload.journal import fileformat as ff
 
 PASS = "correct horse battery"
 MARKER = "Zq7-journal-marker-5521"
@@ -34,21 +31,6 @@ def scan_for(marker: str, *roots: Path) -> list[str]:
     return hits
 
 
-@pytest.fixture
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Test hook: a cheap KDF for journals created by these tests (default is n=2**17)."""
-    monkeypatch.setattr(ff, "DEFAULT_KDF", ff.KdfParams.scrypt(n=2**10))
-
-
-@pytest.fixture
-def tmpdir_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(tmp))
-    monkeypatch.setattr(tempfile, "tempdir", None)
-    yield tmp
-
-
 def run(
     *args: str, env: dict[str, str] | None = None, stdin: str = ""
 ) -> subprocess.CompletedProcess[str]:
@@ -63,8 +45,8 @@ def run(
     )
 
 
-def test_cli_marker_never_reaches_disk(pmload_home: Path, tmpdir_env: Path) -> None:
-    env = {"PMLOAD_PASSPHRASE": PASS, "TMPDIR": str(tmpdir_env)}
+def test_cli_marker_never_reaches_disk(pmload_home: Path, private_tmpdir: Path) -> None:
+    env = {"PMLOAD_PASSPHRASE": PASS, "TMPDIR": str(private_tmpdir)}
     init = run("-v", "journal", "init", env=env)
     assert init.returncode == 0, init.stderr
     assert "no way to recover" in init.stdout
@@ -76,10 +58,10 @@ def test_cli_marker_never_reaches_disk(pmload_home: Path, tmpdir_env: Path) -> N
     assert MARKER not in out.stderr
     out = run("journal", "peers", "add", MARKER + "-peer", env=env)
     assert out.returncode == 0, out.stderr
-    out = run("journal", "export", "--out", str(tmpdir_env / "backup.pmj"), env=env)
+    out = run("journal", "export", "--out", str(private_tmpdir / "backup.pmj"), env=env)
     assert out.returncode == 0, out.stderr
     assert (pmload_home / "data" / "journal.pmj").exists()
-    assert scan_for(MARKER, pmload_home, tmpdir_env) == []
+    assert scan_for(MARKER, pmload_home, private_tmpdir) == []
     assert scan_for("2026-01-05", pmload_home / "data") == []
     listed = run("journal", "list", "--format", "json", env=env)
     doc = json.loads(listed.stdout)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,6 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from pmload.journal import Entry, Journal
-from pmload.journal import fileformat as ff
 from pmload.journal.insights import week_label
 from pmload.paths import Paths, resolve_paths
 
@@ -36,19 +33,7 @@ def scan_for(marker: str, *roots: Path) -> list[str]:
     ]
 
 
-@pytest.fixture(autouse=True)
-def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Test hook: cheap KDF for journals created here (the default is scrypt n=2**17)."""
-    monkeypatch.setattr(ff, "DEFAULT_KDF", ff.KdfParams.scrypt(n=2**10))
-
-
-@pytest.fixture
-def tmp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    tmp = tmp_path / "tmp"
-    tmp.mkdir()
-    monkeypatch.setenv("TMPDIR", str(tmp))
-    monkeypatch.setattr(tempfile, "tempdir", None)
-    yield tmp
+pytestmark = pytest.mark.usefixtures("fast_kdf")
 
 
 @pytest.fixture
@@ -80,7 +65,7 @@ def existing(paths: Paths, entries: int = 0) -> Journal:
 
 
 def test_create_write_lock_leaves_no_plaintext(
-    qtbot: QtBot, paths: Paths, pmload_home: Path, tmp_dir: Path
+    qtbot: QtBot, paths: Paths, pmload_home: Path, private_tmpdir: Path
 ) -> None:
     view = make_view(qtbot, paths)
     assert view.unlock_button.text() == "Create journal"
@@ -114,7 +99,7 @@ def test_create_write_lock_leaves_no_plaintext(
     assert view.is_locked and view.editor.note.toPlainText() == ""
     assert view.history_model.rowCount() == 0
 
-    assert scan_for(MARKER, pmload_home, tmp_dir) == []
+    assert scan_for(MARKER, pmload_home, private_tmpdir) == []
     data = Journal.unlock(paths.journal_file, PASS).data
     assert data.entries[0].note == f"{MARKER} note"
     assert data.entries[0].kinds == ("credibility",)
