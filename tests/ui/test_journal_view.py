@@ -16,21 +16,10 @@ from pytestqt.qtbot import QtBot
 from pmload.journal import Entry, Journal
 from pmload.journal.insights import week_label
 from pmload.paths import Paths, resolve_paths
+from tests.privacy import scan_for
 
 PASS = "correct horse battery"
 MARKER = "Qx9-gui-journal-marker-3187"
-
-
-def scan_for(marker: str, *roots: Path) -> list[str]:
-    needles = [marker.encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be")]
-    return [
-        f"{p} {n!r}"
-        for root in roots
-        for p in root.rglob("*")
-        if p.is_file()
-        for n in needles
-        if n in p.read_bytes()
-    ]
 
 
 pytestmark = pytest.mark.usefixtures("fast_kdf")
