@@ -38,6 +38,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pmload ui tests
 	$(BIN)/ruff format --check pmload ui tests
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -17,3 +17,10 @@ class ConfigError(PmloadError):
 
 class ImportRejected(PmloadError):
     """A calendar file cannot be imported; nothing of it was stored."""
+
+
+class ImportCancelled(PmloadError):
+    """The user cancelled an import; nothing of the current file was stored."""
+
+    def __init__(self) -> None:
+        super().__init__("the import was cancelled; nothing of the current file was stored.")

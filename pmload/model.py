@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -98,3 +100,16 @@ def resolve_local(naive_ts: float, zone: ZoneInfo) -> datetime:
     """A naive wall-clock time (epoch-as-UTC) placed in ``zone``, as aware UTC."""
     naive = datetime(1970, 1, 1) + timedelta(seconds=naive_ts)
     return naive.replace(tzinfo=zone).astimezone(UTC)
+
+
+# The attendee codec of the store's ``occurrences.attendees`` column (a compact JSON list).
+def attendees_from_json(text: str) -> tuple[Attendee, ...]:
+    return tuple(Attendee(*row) for row in json.loads(text))
+
+
+def attendees_to_json(attendees: Sequence[Attendee]) -> str:
+    return json.dumps(
+        [[a.key, a.name, a.partstat, a.cutype, a.role] for a in attendees],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )

@@ -47,9 +47,8 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -57,7 +56,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload.errors import PmloadError
-from pmload.model import TIME_UTC, Attendee, Occurrence, resolve_local
+from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
 SCHEMA_VERSION = 1
 
@@ -207,18 +206,6 @@ def remove_source(conn: sqlite3.Connection, source_id: int) -> bool:
     return cur.rowcount > 0
 
 
-def _attendees_from_json(text: str) -> tuple[Attendee, ...]:
-    return tuple(Attendee(*row) for row in json.loads(text))
-
-
-def attendees_to_json(attendees: Sequence[Attendee]) -> str:
-    return json.dumps(
-        [[a.key, a.name, a.partstat, a.cutype, a.role] for a in attendees],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
 def load_occurrences(
     conn: sqlite3.Connection,
     zone: ZoneInfo,
@@ -262,7 +249,7 @@ def load_occurrences(
         att_text = row[9]
         people = people_cache.get(att_text)
         if people is None:
-            people = people_cache[att_text] = _attendees_from_json(att_text)
+            people = people_cache[att_text] = attendees_from_json(att_text)
         if kind == TIME_UTC:
             s = epoch + timedelta(seconds=row[4])
             e = epoch + timedelta(seconds=row[5])

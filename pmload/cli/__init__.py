@@ -12,12 +12,12 @@ import argparse
 import importlib
 import logging
 import sys
-import traceback
 from collections.abc import Sequence
 
 from pmload import __version__
-from pmload.cli.common import Context, setup_logging
+from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
+from pmload.logs import log_unexpected, setup_logging
 
 COMMAND_MODULES = (
     "pmload.cli.import_cmd",
@@ -85,9 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        # type and code lines only: the message could quote journal text
-        where = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("unexpected %s (message withheld)\n%s", type(exc).__name__, where)
+        log_unexpected(log, exc)
         print(
             f"pmload: an unexpected error occurred; details are in {ctx.paths.log_file}.",
             file=sys.stderr,

@@ -8,11 +8,12 @@ import sys
 from datetime import date, timedelta
 from typing import Any
 
-from pmload.analysis import Analysis
-from pmload.audit import AuditResult, WeekAudit, audit_to_json
-from pmload.cli.common import Context, add_format
+from pmload.cli.common import add_format
 from pmload.config import Settings
+from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args, today_in, week_label
+from pmload.rules.analysis import Analysis
+from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
 
 
 def register(sub: Any) -> None:

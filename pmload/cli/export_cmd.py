@@ -19,14 +19,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from pmload.cli.common import Context
+from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
+from pmload.export.redact import REDACT_MODES
 from pmload.period import Period, add_period_arguments, period_from_args, today_in
-from pmload.redact import REDACT_MODES
 
 log = logging.getLogger(__name__)
 
-BRIEF_DEFAULT_WEEKS = 6  # pmload.exports.BRIEF_DEFAULT_WEEKS
+BRIEF_DEFAULT_WEEKS = 6  # pmload.export.render.BRIEF_DEFAULT_WEEKS
 
 
 def _common(p: argparse.ArgumentParser, out_help: str) -> None:
@@ -110,7 +110,7 @@ def _check_out(path: Path, allowed: tuple[str, ...]) -> None:
 
 
 def _analysis(ctx: Context) -> Any:
-    from pmload.analysis import Analysis
+    from pmload.rules.analysis import Analysis
 
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
     if not analysis.occurrences:
@@ -123,7 +123,7 @@ def _analysis(ctx: Context) -> Any:
 
 
 def _chart(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.exports import default_period, export_figure, save_export
+    from pmload.export.render import default_period, export_figure, save_export
 
     _check_out(args.out, (".png", ".svg", ".pdf"))
     if args.kind == "week" and not _period_given(args):
@@ -139,8 +139,8 @@ def _chart(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _brief(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.brief import default_paper
-    from pmload.exports import export_figure, save_export
+    from pmload.export.brief import default_paper
+    from pmload.export.render import export_figure, save_export
 
     _check_out(args.out, (".pdf",))
     if not _period_given(args):
@@ -148,7 +148,7 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
     period = period_from_args(args, ctx.zone)
     journal = None
     if args.include_journal:
-        from pmload.brief_journal import journal_lines, load_journal, read_passphrase
+        from pmload.export.brief_journal import journal_lines, load_journal, read_passphrase
 
         data = load_journal(ctx.paths.journal_file, read_passphrase())
         journal = journal_lines(data, period)
@@ -167,15 +167,15 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _csv(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.csv_export import (
+    from pmload.export.csv_export import (
         MEETING_FIELDS,
         WEEK_FIELDS,
         meeting_rows,
         week_rows,
         write_csv,
     )
-    from pmload.export_data import uid_counts
-    from pmload.exports import redactor_for
+    from pmload.export.data import uid_counts
+    from pmload.export.render import redactor_for
 
     _check_out(args.out, (".csv",))
     period = period_from_args(args, ctx.zone)

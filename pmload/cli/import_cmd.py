@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pmload.cli.common import Context, iso_date
+from pmload.cli.common import iso_date
+from pmload.context import Context
 from pmload.errors import UsageError
-from pmload.importer import ImportReport, import_paths
+from pmload.ingest.importer import ImportReport, import_paths
 
 
 def register(sub: Any) -> None:

@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pmload.cli.common import Context, add_format, iso_date
+from pmload.cli.common import add_format, iso_date
+from pmload.context import Context
 from pmload.errors import UsageError
 from pmload.journal import ISOLATION_KINDS, CheckIn, Entry, Journal, JournalData, JournalMissing
 from pmload.journal import delete as delete_journal

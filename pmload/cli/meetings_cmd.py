@@ -8,10 +8,11 @@ import json
 import sys
 from typing import Any
 
-from pmload.analysis import Analysis
-from pmload.cli.common import Context, add_format, iso_date
+from pmload.cli.common import add_format, iso_date
+from pmload.context import Context
 from pmload.errors import UsageError
-from pmload.meetings_view import FIELDS, record, select
+from pmload.export.meeting_records import FIELDS, record, select
+from pmload.rules.analysis import Analysis
 
 
 def register(sub: Any) -> None:

@@ -6,17 +6,13 @@ import argparse
 import json
 from typing import Any
 
-import tomlkit
-from tomlkit.items import Array, Table
-from tomlkit.toml_document import TOMLDocument
-
-from pmload.analysis import Analysis
 from pmload.cli.audit_cmd import warn_without_me
-from pmload.cli.common import Context, add_format
-from pmload.config import SIDES, check_pattern, edit_rules, normalize_address
+from pmload.cli.common import add_format
+from pmload.config import SIDES, check_pattern, edit_rules
+from pmload.context import Context
 from pmload.errors import ConfigError, UsageError
-
-UNKNOWN = "unknown"
+from pmload.rules.analysis import Analysis
+from pmload.rules.sides import UNKNOWN, set_side
 
 
 def register(sub: Any) -> None:
@@ -93,31 +89,6 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     if unknown:
         print(f"\n{unknown} unknown; give one a side with: pmload people set ADDRESS SIDE")
     return 0
-
-
-def set_side(doc: TOMLDocument, address: str, side: str) -> None:
-    """Remove ``address`` from every side's list, then add it under ``side`` (unless unknown)."""
-    people = doc.get("people")
-    if people is None:
-        people = tomlkit.table()
-        doc["people"] = people
-    if not isinstance(people, Table | dict):
-        raise ConfigError("[people] in rules.toml is not a table.")
-    for name in SIDES:
-        current = people.get(name)
-        if isinstance(current, Array | list):
-            for i in reversed(range(len(current))):
-                if normalize_address(str(current[i])) == address:
-                    del current[i]
-    if side == UNKNOWN:
-        return
-    target = people.get(side)
-    if target is None:
-        people[side] = [address]
-    elif isinstance(target, Array | list):
-        target.append(address)
-    else:
-        people[side] = [str(target), address]
 
 
 def _set(ctx: Context, args: argparse.Namespace) -> int:

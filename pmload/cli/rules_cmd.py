@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from pmload.cli.common import Context
 from pmload.config import import_rules, read_rules_text
+from pmload.context import Context
 
 
 def register(sub: Any) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from pmload.cli.common import Context
 from pmload.cli.import_cmd import print_report
-from pmload.sample import install_sample
+from pmload.context import Context
+from pmload.ingest.sample import install_sample
 
 
 def register(sub: Any) -> None:

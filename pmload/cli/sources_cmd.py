@@ -6,10 +6,10 @@ import argparse
 from typing import Any
 
 from pmload import store
-from pmload.cli.common import Context
 from pmload.cli.import_cmd import print_report
+from pmload.context import Context
 from pmload.errors import PmloadError
-from pmload.importer import refresh_sources
+from pmload.ingest.importer import refresh_sources
 
 
 def register(sub: Any) -> None:

@@ -6,11 +6,12 @@ import argparse
 import json
 from typing import Any
 
-from pmload.analysis import Analysis
 from pmload.cli.audit_cmd import warn_without_me
-from pmload.cli.common import Context, add_format
+from pmload.cli.common import add_format
 from pmload.config import CATEGORIES
+from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args
+from pmload.rules.analysis import Analysis
 
 
 def register(sub: Any) -> None:

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from pmload.analysis import Analysis
 from pmload.cli import main
-from pmload.cli.common import Context
+from pmload.context import Context
+from pmload.rules.analysis import Analysis
 
 TZID = "America/Los_Angeles"
 FIRST_MONDAY = date(2026, 1, 5)

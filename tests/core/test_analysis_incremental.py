@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pmload.analysis import Analysis
 from pmload.config import parse_settings
-from pmload.importer import import_paths
+from pmload.ingest.importer import import_paths
 from pmload.period import Period, monday_of
+from pmload.rules.analysis import Analysis
 from pmload.store import connect
 
 FIX = Path(__file__).parent / "fixtures"

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmload.analysis import Analysis
-from pmload.audit import audit_to_json
 from pmload.config import Settings, parse_settings
 from pmload.model import Attendee, Occurrence, occurrence_id
 from pmload.period import Period, parse_period
+from pmload.rules.analysis import Analysis
+from pmload.rules.audit import audit_to_json
 
 LA = ZoneInfo("America/Los_Angeles")
 RULES = """

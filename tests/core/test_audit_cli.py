@@ -99,7 +99,7 @@ EVENTS = (
 @pytest.fixture
 def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """rules.toml and the calendar above imported; returns the .ics path."""
-    importer = pytest.importorskip("pmload.importer")
+    importer = pytest.importorskip("pmload.ingest.importer")
     rules = tmp_path / "rules.toml"
     rules.write_text(RULES, encoding="utf-8")
     assert main(["rules", "import", str(rules)]) == 0
@@ -211,7 +211,7 @@ def test_tag_errors(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_tags_survive_reimport(
     imported: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    importer = pytest.importorskip("pmload.importer")
+    importer = pytest.importorskip("pmload.ingest.importer")
     data = run_json(capsys, "review", "--from", "2026-01-01", "--to", "2026-01-31")
     assert isinstance(data, list)
     (oneoff,) = data[0]["occurrence_ids"]
@@ -262,7 +262,7 @@ def test_people_list_and_set_keeps_comments_and_reclassifies(
 def test_tag_on_a_floating_time_meeting_sticks(
     imported: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    importer = pytest.importorskip("pmload.importer")
+    importer = pytest.importorskip("pmload.ingest.importer")
     floating = vevent(
         "float@x",
         "20260113T090000",

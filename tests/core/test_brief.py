@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from pmload.brief import default_paper
-from pmload.brief_facts import whole_percent
 from pmload.cli import main
+from pmload.export.brief import default_paper
+from pmload.export.brief_facts import whole_percent
 from pmload.journal import Entry, Journal
 from pmload.journal.fileformat import KdfParams
 from pmload.paths import resolve_paths

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pmload.analysis import Analysis
-from pmload.brief_facts import brief_facts, talking_points
-from pmload.exports import redactor_for
+from pmload.export.brief_facts import brief_facts, talking_points
+from pmload.export.render import redactor_for
 from pmload.period import parse_period
+from pmload.rules.analysis import Analysis
 from tests.core.export_calendar import imported_analysis
 
 

@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 from pypdf import PdfReader
 
-from pmload.charts import (
+from pmload.errors import UsageError
+from pmload.export.charts import (
     DayPoint,
     SeriesPoint,
     WeekDetail,
@@ -24,9 +25,8 @@ from pmload.charts import (
     share_chart,
     week_chart,
 )
-from pmload.charts.builders import _streak_runs
-from pmload.charts.data import date_label, period_label
-from pmload.errors import UsageError
+from pmload.export.charts.builders import _streak_runs
+from pmload.export.charts.data import date_label, period_label
 
 SHARES = (0.2, 0.5, 0.45, 0.3, 0.41, 0.42, 0.43, 0.1)
 
@@ -126,7 +126,7 @@ def test_empty_period_still_draws(tmp_path: Path) -> None:
 
 
 def test_whole_percent_rounds_half_up() -> None:
-    from pmload.charts.data import pct
+    from pmload.export.charts.data import pct
 
     assert [pct(x) for x in (0.0, 0.4, 0.415, 0.425, 0.4049, 1.0)] == [
         "0%", "40%", "42%", "43%", "40%", "100%",

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pmload.classify import (
+from pmload.config import KeywordRule, default_keyword_rules, parse_settings
+from pmload.model import Attendee, Occurrence, occurrence_id
+from pmload.rules.classify import (
     Classified,
     Tags,
     classify_all,
@@ -19,9 +21,7 @@ from pmload.classify import (
     remove_tag,
     set_tag,
 )
-from pmload.config import KeywordRule, default_keyword_rules, parse_settings
-from pmload.keywords import KeywordMatcher
-from pmload.model import Attendee, Occurrence, occurrence_id
+from pmload.rules.keywords import KeywordMatcher
 from pmload.store import connect
 
 RULES = """

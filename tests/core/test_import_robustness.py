@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pmload.importer import import_file
+from pmload.ingest.importer import import_file
 from pmload.store import connect
 
 FIX = Path(__file__).parent / "fixtures"

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pmload import parallel
-from pmload.importer import import_file
+from pmload.ingest import parallel
+from pmload.ingest.importer import import_file
 from pmload.store import connect
 
 from .test_import_robustness import big_calendar
@@ -76,7 +76,7 @@ def test_rejection_inside_the_helper_half_is_reported(
 
 
 def test_halves_keep_groups_whole_and_balanced() -> None:
-    from pmload.ics_text import split
+    from pmload.ingest.ics_text import split
 
     s = split(big_calendar(101), "x")
     a, b = parallel.halves(list(s.groups.values()))
@@ -87,7 +87,7 @@ def test_halves_keep_groups_whole_and_balanced() -> None:
 def test_cancel_during_a_split_import_kills_the_helper_and_stores_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pmload.importer import ImportCancelled
+    from pmload.errors import ImportCancelled
 
     cal = tmp_path / "big.ics"
     cal.write_text(big_calendar(3000))

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import tomlkit
 
-from pmload.classify import classify_all
-from pmload.cli.people_cmd import set_side
 from pmload.config import parse_settings
 from pmload.model import Attendee, Occurrence, occurrence_id
-from pmload.people import SideIndex, people_rows
+from pmload.rules.classify import classify_all
+from pmload.rules.people import people_rows
+from pmload.rules.sides import SideIndex, set_side
 
 
 def test_exact_address_wins_over_a_pattern() -> None:

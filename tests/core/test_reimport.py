@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pmload.cli import main
-from pmload.importer import import_paths
+from pmload.ingest.importer import import_paths
 from pmload.paths import resolve_paths
 from pmload.store import connect
 

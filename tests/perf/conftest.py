@@ -88,7 +88,7 @@ def scale10(
     generate_calendar: Callable[[int], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> ImportedCalendar:
     """gen_calendar --years 3 --scale 10 --seed 7, imported once for 2024-01-01..2027-07-04."""
-    importer = pytest.importorskip("pmload.importer")
+    importer = pytest.importorskip("pmload.ingest.importer")
     from pmload.store import connect
 
     ics = generate_calendar(10)

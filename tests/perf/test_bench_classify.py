@@ -9,10 +9,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from pmload.analysis import Analysis
-from pmload.classify import Classifier, load_tags
 from pmload.config import parse_settings
 from pmload.period import Period
+from pmload.rules.analysis import Analysis
+from pmload.rules.classify import Classifier, load_tags
 from pmload.store import connect, load_occurrences
 from tests.perf.conftest import RULES, ZONE, ImportedCalendar
 

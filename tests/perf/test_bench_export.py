@@ -14,15 +14,15 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from pmload.analysis import Analysis
-from pmload.brief import brief_figure, write_brief
-from pmload.brief_facts import brief_facts
-from pmload.charts import hours_chart, save_figure, series_chart, share_chart, week_chart
 from pmload.config import parse_settings
-from pmload.export_data import series_points, translation_series, week_detail, week_points
+from pmload.export.brief import brief_figure, write_brief
+from pmload.export.brief_facts import brief_facts
+from pmload.export.charts import hours_chart, save_figure, series_chart, share_chart, week_chart
+from pmload.export.data import series_points, translation_series, week_detail, week_points
+from pmload.export.redact import Redactor
 from pmload.paths import resolve_paths
 from pmload.period import Period
-from pmload.redact import Redactor
+from pmload.rules.analysis import Analysis
 from pmload.store import connect
 from tests.perf.conftest import RULES, ZONE, ImportedCalendar
 

@@ -127,7 +127,7 @@ def test_gui_benchmark(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from pmload.cli.common import Context
+    from pmload.context import Context
 
     monkeypatch.setenv("PMLOAD_HOME", str(home))
     app = QApplication.instance() or QApplication([])

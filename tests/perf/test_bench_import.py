@@ -44,11 +44,11 @@ import json, resource, sys, time, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 import icalendar, recurring_ical_events, x_wr_timezone
-from pmload.importer import import_paths
+from pmload.ingest.importer import import_paths
 from pmload.store import connect
-import pmload.parallel
+import pmload.ingest.parallel
 if sys.argv[4:] == ["one-core"]:
-    pmload.parallel.PARALLEL_MIN_CHARS = 10**12
+    pmload.ingest.parallel.PARALLEL_MIN_CHARS = 10**12
 
 def peak_rss_mb():
     # VmHWM starts afresh at exec; ru_maxrss would include the parent's (pytest's) size

@@ -11,8 +11,8 @@ from pmload_ui.session import Session
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
-from pmload.cli.common import Context
-from pmload.sample import install_sample
+from pmload.context import Context
+from pmload.ingest.sample import install_sample
 
 ME = "me@acme.test"
 

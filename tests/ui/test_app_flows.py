@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from pmload.cli.common import Context
+from pmload.context import Context
 from pmload.period import parse_week
 from tests.ui.conftest import RULES, make_window, write_ics
 
@@ -213,7 +213,7 @@ def run_gui(ctx: Context, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_screenshot_renders_the_window_and_exits_0(ctx: Context, tmp_path: Path) -> None:
-    from pmload.sample import install_sample
+    from pmload.ingest.sample import install_sample
 
     install_sample(ctx.paths, ctx.conn, ctx.zone)
     out = tmp_path / "trends.png"

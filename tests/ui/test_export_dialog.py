@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from pmload.analysis import Analysis
-from pmload.cli.common import Context
+from pmload.context import Context
+from pmload.rules.analysis import Analysis
 from tests.core.export_calendar import TITLES, imported_analysis
 
 TODAY = date(2026, 2, 18)  # a Wednesday of 2026-W08: the last complete week is 2026-W07

@@ -1,4 +1,4 @@
-"""The sample calendar (pmload.sample): re-dated by whole weeks, rules merged, importable."""
+"""The sample calendar (pmload.ingest.sample): re-dated by whole weeks, rules merged, importable."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from pmload.analysis import Analysis
-from pmload.cli.common import Context
 from pmload.config import load_settings
-from pmload.sample import (
+from pmload.context import Context
+from pmload.ingest.sample import (
     anchor_of,
     install_sample,
     merge_sample_rules,
@@ -20,6 +19,7 @@ from pmload.sample import (
     template_text,
     weeks_to_shift,
 )
+from pmload.rules.analysis import Analysis
 
 
 def occurrences(text: str, first: date, last: date) -> list[Any]:

@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
-from pmload.classify import Classified
+from pmload.rules.classify import Classified
 
 
 def week_view(w: MainWindow) -> WeekView:

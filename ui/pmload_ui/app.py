@@ -15,9 +15,10 @@ import logging
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from types import TracebackType
+
+from pmload.logs import log_unexpected
 
 START = time.perf_counter()
 
@@ -68,8 +69,7 @@ def make_excepthook(
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        where = "".join(traceback.format_tb(tb))
-        log.error("unexpected %s (message withheld)\n%s", exc_type.__name__, where)
+        log_unexpected(log, exc, tb)
         show(
             f"Something went wrong inside pmload; your data is safe. The details are in {log_file}."
         )
@@ -93,8 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from pmload.cli.common import Context, setup_logging
+    from pmload.context import Context
     from pmload.errors import PmloadError
+    from pmload.logs import setup_logging
 
     try:
         ctx = Context(args.home, args.tz)

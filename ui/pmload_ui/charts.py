@@ -1,4 +1,4 @@
-"""Embedding the core's matplotlib charts (pmload.charts) in the app.
+"""Embedding the core's matplotlib charts (pmload.export.charts) in the app.
 
 The figures come from the same builders the CLI exports use; here they are
 placed on a FigureCanvasQTAgg and re-coloured from the widget's palette, so

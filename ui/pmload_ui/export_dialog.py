@@ -5,11 +5,11 @@ Usage (the app wires a menu item to it)::
     dialog = ExportDialog(analysis, paths, parent=window)
     dialog.exec()
 
-``analysis`` is the app's :class:`pmload.analysis.Analysis` (read only here;
+``analysis`` is the app's :class:`pmload.rules.analysis.Analysis` (read only here;
 its settings and zone are used); ``paths`` is the :class:`pmload.paths.Paths`
 of the session (the Save dialog starts in the user's home folder). Optional
 ``today`` fixes "today" (tests) and ``weeks`` the initial number of complete
-weeks. All figures come from :mod:`pmload.exports`, the same code as
+weeks. All figures come from :mod:`pmload.export.render`, the same code as
 ``pmload export``; this widget only gathers choices and shows results.
 
 Previews render to PNG in memory on the thread pool, a short moment after the
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.errors import PmloadError
-from pmload.exports import EXPORT_KINDS, EXPORT_TITLES, default_period
+from pmload.export.render import EXPORT_KINDS, EXPORT_TITLES, default_period
 from pmload_ui import workers
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ class ExportDialog(QDialog):
     # --- preview (off the GUI thread) --------------------------------------
 
     def _render(self) -> None:
-        from pmload.exports import export_figure, preview_png
+        from pmload.export.render import export_figure, preview_png
 
         generation = self._generation
         kind, period, redact, paper = self.choice()
@@ -238,7 +238,7 @@ class ExportDialog(QDialog):
 
     def save_to(self, path: Path) -> Path:
         """Write the current figure to ``path`` (the format follows the extension)."""
-        from pmload.exports import save_export
+        from pmload.export.render import save_export
 
         if self._figure is None or self._figure_choice is None:
             raise PmloadError("the preview is not ready yet; try again in a moment.")

@@ -17,7 +17,7 @@ from pmload_ui.session import Session
 from pmload_ui.workers import Job
 
 if TYPE_CHECKING:
-    from pmload.importer import ImportReport
+    from pmload.ingest.importer import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ class ImportFlow(QObject):
         zone = self.session.ctx.zone
 
         def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
-            from pmload.importer import import_paths
+            from pmload.ingest.importer import import_paths
 
             return import_paths(
                 conn, list(paths), zone, progress=job.progress, cancelled=job.cancelled
@@ -105,7 +105,7 @@ class ImportFlow(QObject):
         zone = self.session.ctx.zone
 
         def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
-            from pmload.importer import refresh_sources
+            from pmload.ingest.importer import refresh_sources
 
             return refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
 
@@ -125,7 +125,7 @@ class ImportFlow(QObject):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        from pmload.sample import install_sample
+        from pmload.ingest.sample import install_sample
 
         paths = self.session.paths
         zone = self.session.ctx.zone

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 from tomlkit.toml_document import TOMLDocument
 
-from pmload.cli.people_cmd import UNKNOWN, set_side
 from pmload.config import SIDES
-from pmload.people import PersonRow
+from pmload.rules.people import PersonRow
+from pmload.rules.sides import UNKNOWN, set_side
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import muted_text
@@ -43,7 +43,7 @@ SIDE_CHOICES = (*SIDES, UNKNOWN)
 
 
 class PeopleModel(RowsTableModel[PersonRow]):
-    """Rows of :class:`pmload.people.PersonRow`; the side cell is editable.
+    """Rows of :class:`pmload.rules.people.PersonRow`; the side cell is editable.
 
     Editing a side calls ``on_side([keys], side)``; nothing is written here.
     """

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.analysis import ReviewGroup
 from pmload.config import CATEGORIES
+from pmload.rules.analysis import ReviewGroup
 from pmload_ui import commands
 from pmload_ui.meetings_model import people_text
 from pmload_ui.rows_model import RowsTableModel
@@ -40,7 +40,7 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 
 
 class ReviewModel(RowsTableModel[ReviewGroup]):
-    """Rows of :class:`pmload.analysis.ReviewGroup`; "Last" is shown in ``zone``."""
+    """Rows of :class:`pmload.rules.analysis.ReviewGroup`; "Last" is shown in ``zone``."""
 
     COLUMNS = COLUMNS
 

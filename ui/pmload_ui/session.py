@@ -1,13 +1,12 @@
 """The app's state: one pmload home, its settings, the classified history, the chosen week.
 
-The session calls the same core functions as the CLI (pmload.analysis,
-pmload.classify, pmload.config); it holds no business logic of its own.
+The session calls the same core functions as the CLI (pmload.rules.analysis,
+pmload.rules.classify, pmload.config); it holds no business logic of its own.
 Heavy work (loading, re-classifying) runs on the thread pool.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -20,19 +19,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from tomlkit.toml_document import TOMLDocument
 
-from pmload.cli.common import Context
 from pmload.config import Settings, update_rules
+from pmload.context import Context
 from pmload.errors import PmloadError
-from pmload.journal import JournalMissing
-from pmload.journal import delete as delete_journal
 from pmload.paths import Paths
 from pmload.period import monday_of, today_in
-from pmload.store import transaction
 from pmload_ui import workers
 
 if TYPE_CHECKING:
-    from pmload.analysis import Analysis
-    from pmload.classify import Classified, Tag
+    from pmload.rules.analysis import Analysis
+    from pmload.rules.classify import Classified, Tag
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +144,7 @@ class Session(QObject):
     # --- loading -----------------------------------------------------------
 
     def _load(self) -> Analysis:
-        from pmload.analysis import Analysis
+        from pmload.rules.analysis import Analysis
 
         return Analysis.load(self.ctx.conn, self.ctx.settings, self.ctx.zone)
 
@@ -213,7 +209,7 @@ class Session(QObject):
         self, occurrence_ids: Sequence[str], category: str | None, series: bool
     ) -> list[TagChange]:
         """The tag keys a tag (or untag, category None) of these meetings would touch."""
-        from pmload.classify import occurrence_start_key
+        from pmload.rules.classify import occurrence_start_key
 
         assert self.analysis is not None
         tags = self.analysis.tags
@@ -234,7 +230,7 @@ class Session(QObject):
         self.reclassified.emit()
 
     def _write_tags(self, changes: Sequence[TagChange], undo: bool) -> None:
-        from pmload.classify import remove_tag, set_tag
+        from pmload.rules.classify import remove_tag, set_tag
 
         assert self.analysis is not None
         conn = self.ctx.conn
@@ -282,17 +278,9 @@ class Session(QObject):
 
     def delete_all_data(self) -> None:
         """Empty the store and remove rules.toml and the journal (the user confirmed)."""
-        conn = self.ctx.conn
-        with transaction(conn):
-            for table in ("tags", "occurrences", "events", "sources", "meta"):
-                conn.execute(f"DELETE FROM {table}")
-        conn.execute("VACUUM")
-        paths = self.ctx.paths
-        for f in (paths.rules_file, paths.data_dir / "sample-calendar.ics"):
-            f.unlink(missing_ok=True)
-        # the journal goes with its backup and any temporary file, overwritten first
-        with contextlib.suppress(JournalMissing):
-            delete_journal(paths.journal_file)
+        from pmload.wipe import delete_all_data
+
+        delete_all_data(self.ctx.conn, self.ctx.paths)
         self.ctx.reload_settings()
         self.undo_stack.clear()
         self._week_chosen = False

@@ -1,6 +1,6 @@
 """Colours and small visual helpers derived from the palette (light and dark).
 
-Category colours are the Okabe–Ito colours of pmload.charts.style (kept here
+Category colours are the Okabe–Ito colours of pmload.export.charts.style (kept here
 as plain hex so the window does not import matplotlib before it paints).
 """
 

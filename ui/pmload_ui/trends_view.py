@@ -12,8 +12,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from pmload.audit import AuditResult, WeekAudit
 from pmload.period import Period, monday_of, today_in
+from pmload.rules.audit import AuditResult, WeekAudit
 from pmload_ui.charts import ChartView
 from pmload_ui.session import Session
 from pmload_ui.style import hex_of, muted_text
@@ -115,9 +115,9 @@ class TrendsView(QWidget):
         self.chart.set_builder(self._build)
 
     def _build(self, width: float, height: float) -> Figure:
-        from pmload.charts.builders import draw_hours, draw_share
-        from pmload.charts.style import chart_style, new_figure
-        from pmload.export_data import week_points
+        from pmload.export.charts.builders import draw_hours, draw_share
+        from pmload.export.charts.style import chart_style, new_figure
+        from pmload.export.data import week_points
 
         assert self.result is not None
         weeks = week_points(self.result)

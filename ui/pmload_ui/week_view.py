@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.audit import WeekAudit
-from pmload.classify import UNCLASSIFIED
 from pmload.config import CATEGORIES
 from pmload.period import Period
+from pmload.rules.audit import WeekAudit
+from pmload.rules.classify import UNCLASSIFIED
 from pmload_ui import commands
 from pmload_ui.charts import ChartView
 from pmload_ui.meetings_model import (
@@ -341,8 +341,8 @@ class WeekView(QWidget):
         self._update_count()
 
     def _build_chart(self, width: float, height: float) -> Figure:
-        from pmload.charts import week_chart
-        from pmload.export_data import week_detail
+        from pmload.export.charts import week_chart
+        from pmload.export.data import week_detail
 
         analysis = self.session.analysis
         assert analysis is not None

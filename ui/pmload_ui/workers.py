@@ -31,12 +31,12 @@ BACKGROUND_MODULES = (
     "icalendar.timezone.windows_to_olson",
     "recurring_ical_events",
     "x_wr_timezone",
-    "pmload.expand",
-    "pmload.ics_text",
-    "pmload.importer",
-    "pmload.parallel",
-    "pmload.analysis",
-    "pmload.sample",
+    "pmload.ingest.expand",
+    "pmload.ingest.ics_text",
+    "pmload.ingest.importer",
+    "pmload.ingest.parallel",
+    "pmload.rules.analysis",
+    "pmload.ingest.sample",
 )
 # What the export preview renders with, and what unlocking the journal uses.
 EXPORT_MODULES = (
@@ -44,12 +44,12 @@ EXPORT_MODULES = (
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_pdf",
     "matplotlib.backends.backend_svg",
-    "pmload.charts",
-    "pmload.brief",
-    "pmload.brief_facts",
-    "pmload.export_data",
-    "pmload.exports",
-    "pmload.redact",
+    "pmload.export.charts",
+    "pmload.export.brief",
+    "pmload.export.brief_facts",
+    "pmload.export.data",
+    "pmload.export.render",
+    "pmload.export.redact",
 )
 JOURNAL_MODULES = (
     "cryptography.exceptions",

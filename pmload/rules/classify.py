@@ -12,7 +12,7 @@ Rule order, first that applies wins:
    (rule ``known-people``);
 6. otherwise ``unclassified`` (rule None): it waits in the review queue.
 
-Occurrences that do not count as meetings (see :mod:`pmload.counting`) get
+Occurrences that do not count as meetings (see :mod:`pmload.rules.counting`) get
 category None and reason None; ``excluded`` says why.
 
 Tags live in the store's ``tags`` table keyed by (uid, start_key) so they
@@ -29,11 +29,11 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pmload.config import CATEGORIES, Settings, default_keyword_rules
-from pmload.counting import exclusion, other_people
 from pmload.errors import UsageError
-from pmload.keywords import KeywordMatcher
 from pmload.model import TIME_UTC, Occurrence, start_key
-from pmload.people import SideIndex
+from pmload.rules.counting import exclusion, other_people
+from pmload.rules.keywords import KeywordMatcher
+from pmload.rules.sides import SideIndex
 from pmload.store import now_utc_iso, transaction
 
 log = logging.getLogger(__name__)

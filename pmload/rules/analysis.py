@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pmload.audit import AuditResult, compute_audit
-from pmload.classify import (
+from pmload.config import Settings
+from pmload.errors import PmloadError, UsageError
+from pmload.model import Occurrence
+from pmload.period import Period
+from pmload.rules.audit import AuditResult, compute_audit
+from pmload.rules.classify import (
     UNCLASSIFIED,
     Classified,
     Classifier,
@@ -27,11 +31,7 @@ from pmload.classify import (
     remove_tag,
     set_tag,
 )
-from pmload.config import Settings
-from pmload.errors import PmloadError, UsageError
-from pmload.model import Occurrence
-from pmload.people import PersonRow, people_rows
-from pmload.period import Period
+from pmload.rules.people import PersonRow, people_rows
 from pmload.store import load_occurrences
 
 log = logging.getLogger(__name__)

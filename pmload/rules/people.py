@@ -1,70 +1,17 @@
-"""People and their sides: exact addresses or glob patterns from rules.toml.
+"""Everyone the user meets: hours, counts, sides and suggested sides (``pmload people``).
 
-A person key (lower-case address, or the CN when there is no address) has a
-side when it equals an address listed under ``[people]`` or matches one of its
-glob patterns (``fnmatch`` syntax, case-insensitive). Exact addresses win
-over patterns; among patterns the first match in the order technical,
-business, product wins. A key that matches nothing is unknown (None).
+How a person's side is looked up lives in :mod:`pmload.rules.sides`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from fnmatch import translate
-from typing import TYPE_CHECKING
 
 from pmload.config import SIDES, Settings
-
-if TYPE_CHECKING:
-    from pmload.classify import Classified
-
-_GLOB_CHARS = frozenset("*?[")
-
-
-def is_pattern(text: str) -> bool:
-    return any(c in _GLOB_CHARS for c in text)
-
-
-class SideIndex:
-    """Memoised person key -> side (technical | business | product | None)."""
-
-    def __init__(self, people: Mapping[str, tuple[str, ...]]) -> None:
-        self._exact: dict[str, str] = {}
-        globs: list[tuple[re.Pattern[str], str]] = []
-        for side in SIDES:
-            for pattern in people.get(side, ()):
-                p = pattern.strip().lower()
-                if is_pattern(p):
-                    globs.append((re.compile(translate(p), re.IGNORECASE), side))
-                else:
-                    self._exact.setdefault(p, side)
-        self._globs = tuple(globs)
-        self._memo: dict[str, str | None] = {}
-
-    def side(self, key: str) -> str | None:
-        try:
-            return self._memo[key]
-        except KeyError:
-            pass
-        k = key.strip().lower()
-        found = self._exact.get(k)
-        if found is None:
-            for pattern, side in self._globs:
-                if pattern.match(k):
-                    found = side
-                    break
-        self._memo[key] = found
-        return found
-
-    def exact(self, key: str) -> str | None:
-        """The side this exact address is listed under (patterns ignored)."""
-        return self._exact.get(key.strip().lower())
-
-
-# --- everyone met ----------------------------------------------------------------
+from pmload.rules.classify import Classified
+from pmload.rules.sides import SideIndex, is_pattern
 
 
 @dataclass(frozen=True, slots=True)

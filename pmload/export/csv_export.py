@@ -6,7 +6,7 @@ fields as ``pmload meetings --format json``. weeks columns: the audit's weekly
 fields (``pmload audit --format json``) flattened: hours by category become
 their own columns and the top translation series one "title (h)" list.
 
-Redaction (:mod:`pmload.redact`) replaces titles with neutral labels and
+Redaction (:mod:`pmload.export.redact`) replaces titles with neutral labels and
 people with their side everywhere, including the reason text and the UID.
 """
 
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.audit import AuditResult, week_to_json
-from pmload.classify import ALL_CATEGORIES, Classified
 from pmload.errors import PmloadError
-from pmload.meetings_view import FIELDS as MEETING_FIELDS
-from pmload.meetings_view import record
-from pmload.redact import Redactor
+from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
+from pmload.export.meeting_records import record
+from pmload.export.redact import Redactor
+from pmload.rules.audit import AuditResult, week_to_json
+from pmload.rules.classify import ALL_CATEGORIES, Classified
 
 WEEK_FIELDS = (
     "week",

@@ -1,7 +1,7 @@
 """Import .ics files into the store: each file is one transaction.
 
-First import: split the text into event groups (pmload.ics_text), parse and
-expand them (pmload.expand), store the rows. Re-import: an unchanged file
+First import: split the text into event groups (pmload.ingest.ics_text), parse and
+expand them (pmload.ingest.expand), store the rows. Re-import: an unchanged file
 (same bytes, same window) is skipped after hashing; otherwise only the event
 groups whose raw text changed are parsed and replaced, groups gone from the
 file are deleted, and everything else — tags included — stays as it is.
@@ -28,10 +28,10 @@ from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pmload import ics_text
-from pmload.errors import ImportRejected, PmloadError
-from pmload.expand import Row, Window
-from pmload.parallel import expand_groups
+from pmload.errors import ImportCancelled, ImportRejected
+from pmload.ingest import ics_text
+from pmload.ingest.expand import Row, Window
+from pmload.ingest.parallel import expand_groups
 from pmload.store import now_utc_iso, transaction
 
 log = logging.getLogger(__name__)
@@ -41,11 +41,6 @@ EXPANSION_VERSION = "1"
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
-
-
-class ImportCancelled(PmloadError):
-    def __init__(self) -> None:
-        super().__init__("the import was cancelled; nothing of the current file was stored.")
 
 
 @dataclass(frozen=True, slots=True)

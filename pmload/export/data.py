@@ -1,8 +1,8 @@
 """From the classified history to the plain data that charts and the brief draw.
 
-Everything here reads an :class:`pmload.analysis.Analysis` (the same object the
+Everything here reads an :class:`pmload.rules.analysis.Analysis` (the same object the
 CLI and the app use) and returns plain records; redaction is applied when
-records are turned into labels (see :mod:`pmload.redact`).
+records are turned into labels (see :mod:`pmload.export.redact`).
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from datetime import date, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from pmload.audit import AuditResult
-from pmload.charts.data import DayPoint, SeriesPoint, WeekDetail, WeekPoint
-from pmload.classify import ALL_CATEGORIES, Classified
+from pmload.export.charts.data import DayPoint, SeriesPoint, WeekDetail, WeekPoint
+from pmload.export.redact import Redactor
 from pmload.model import Occurrence
 from pmload.period import Period
-from pmload.redact import Redactor
+from pmload.rules.audit import AuditResult
+from pmload.rules.classify import ALL_CATEGORIES, Classified
 
 
 class AnalysisLike(Protocol):
-    """What exports need of :class:`pmload.analysis.Analysis`."""
+    """What exports need of :class:`pmload.rules.analysis.Analysis`."""
 
     @property
     def occurrences(self) -> list[Occurrence]: ...

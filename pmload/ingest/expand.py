@@ -16,9 +16,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.errors import ImportRejected
-from pmload.model import TIME_DATE, TIME_FLOATING, TIME_UTC, Attendee, occurrence_id, start_key
-from pmload.store import attendees_to_json
+from pmload.errors import ImportCancelled, ImportRejected
+from pmload.model import (
+    TIME_DATE,
+    TIME_FLOATING,
+    TIME_UTC,
+    Attendee,
+    attendees_to_json,
+    occurrence_id,
+    start_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +200,6 @@ def expand(
     out: dict[str, list[Row]] = {}
     for n, series in enumerate(query.series):
         if cancelled is not None and n % 64 == 0 and cancelled():
-            from pmload.importer import ImportCancelled
-
             raise ImportCancelled
         rows: list[Row] = []
         try:

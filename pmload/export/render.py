@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from matplotlib.figure import Figure
 
 from pmload.config import Settings
-from pmload.export_data import AnalysisLike
-from pmload.people import SideIndex
+from pmload.export.data import AnalysisLike
+from pmload.export.redact import Redactor
 from pmload.period import Period, parse_period
-from pmload.redact import Redactor
+from pmload.rules.sides import SideIndex
 
 EXPORT_KINDS = ("brief", "share", "hours", "series", "week")
 EXPORT_TITLES = {
@@ -36,7 +36,7 @@ BRIEF_DEFAULT_WEEKS = 6
 
 
 class ExportSource(AnalysisLike, Protocol):
-    """An Analysis with its settings and zone (pmload.analysis.Analysis is one)."""
+    """An Analysis with its settings and zone (pmload.rules.analysis.Analysis is one)."""
 
     settings: Settings
     zone: ZoneInfo
@@ -66,14 +66,14 @@ def export_figure(
     journal_lines: Sequence[str] | None = None,
 ) -> Figure:
     """The Figure of the brief or a chart over ``period`` (the week chart: its last week)."""
-    from pmload.charts import hours_chart, series_chart, share_chart, week_chart
-    from pmload.export_data import series_points, translation_series, week_detail, week_points
+    from pmload.export.charts import hours_chart, series_chart, share_chart, week_chart
+    from pmload.export.data import series_points, translation_series, week_detail, week_points
 
     settings = analysis.settings
     redactor = redactor_for(settings, redact)
     if kind == "brief":
-        from pmload.brief import brief_figure
-        from pmload.brief_facts import brief_facts
+        from pmload.export.brief import brief_figure
+        from pmload.export.brief_facts import brief_facts
 
         facts = brief_facts(analysis, period)
         return brief_figure(facts, redactor, paper, journal_lines, today)
@@ -97,16 +97,16 @@ def export_figure(
 def save_export(fig: Figure, kind: str, path: Path) -> Path:
     """Write ``fig`` to ``path`` by its extension (.pdf, .png, .svg)."""
     if kind == "brief":
-        from pmload.brief import write_brief
+        from pmload.export.brief import write_brief
 
         return write_brief(fig, path)
-    from pmload.charts import save_figure
+    from pmload.export.charts import save_figure
 
     return save_figure(fig, path)
 
 
 def preview_png(fig: Figure, dpi: float = 72) -> bytes:
     """The figure as PNG bytes, for previews and the clipboard."""
-    from pmload.charts import png_bytes
+    from pmload.export.charts import png_bytes
 
     return png_bytes(fig, dpi=dpi)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pmload.audit import AuditResult
-from pmload.charts.data import WeekPoint, pct, period_label
-from pmload.export_data import (
+from pmload.export.charts.data import WeekPoint, pct, period_label
+from pmload.export.data import (
     AnalysisLike,
     TranslationSeries,
     translation_series,
     week_points,
 )
+from pmload.export.redact import Redactor
 from pmload.period import Period
-from pmload.redact import Redactor
+from pmload.rules.audit import AuditResult
 
 SECOND_BRIDGE_HOURS = 2.0  # a week as the only bridge before a second bridge is suggested
 COORDINATION_HEAVY = 0.40

@@ -1,7 +1,7 @@
 """The four charts, as matplotlib ``Figure`` objects built without pyplot.
 
-Each builder takes plain data (pmload.charts.data) and returns a Figure that
-the CLI saves (pmload.charts.style.save_figure), the brief places on its page
+Each builder takes plain data (pmload.export.charts.data) and returns a Figure that
+the CLI saves (pmload.export.charts.style.save_figure), the brief places on its page
 and the app embeds with FigureCanvasQTAgg. Every chart names its period, its
 unit and the threshold, and reads in black and white (hatches, direct labels).
 """
@@ -17,7 +17,7 @@ from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from pmload.charts.data import (
+from pmload.export.charts.data import (
     SeriesPoint,
     WeekDetail,
     WeekPoint,
@@ -26,7 +26,7 @@ from pmload.charts.data import (
     pct,
     period_label,
 )
-from pmload.charts.style import (
+from pmload.export.charts.style import (
     CATEGORY_COLOURS,
     CATEGORY_HATCHES,
     CHART_CATEGORIES,

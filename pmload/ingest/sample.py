@@ -34,7 +34,7 @@ from pmload.paths import Paths
 from pmload.resources_path import read_text
 
 if TYPE_CHECKING:
-    from pmload.importer import ImportReport
+    from pmload.ingest.importer import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def install_sample(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ImportReport:
     """Merge the sample rules, write the re-dated calendar and import it."""
-    from pmload.importer import import_paths
+    from pmload.ingest.importer import import_paths
 
     merge_sample_rules(paths)
     target = write_sample(paths, zone, today)

@@ -28,9 +28,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.classify import ALL_CATEGORIES, Classified
 from pmload.config import Settings
 from pmload.period import Period, local_midnight_utc, week_label
+from pmload.rules.classify import ALL_CATEGORIES, Classified
 
 BACK_TO_BACK_GAP = timedelta(minutes=5)
 FOCUS_BLOCK = timedelta(hours=2)

@@ -1,6 +1,6 @@
 """Plain data the charts draw: no database, no classification, no Qt.
 
-The audit (pmload.audit) and the app turn their results into these records,
+The audit (pmload.rules.audit) and the app turn their results into these records,
 so the same builders serve the CLI exports, the brief and the app's views.
 """
 

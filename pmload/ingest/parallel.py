@@ -3,7 +3,7 @@
 Parsing with icalendar is most of an import's time and runs on one core.
 When the changed text is large, half of the event groups (split by size,
 never inside a UID group) go to a helper process — ``python -m
-pmload.parallel`` — while this process does the other half; the rows come
+pmload.ingest.parallel`` — while this process does the other half; the rows come
 back as a pickle on the helper's stdout. A plain subprocess (rather than
 multiprocessing) never re-imports the caller's main module and is safe to
 start from the GUI's worker threads; it is killed at once when the user
@@ -27,8 +27,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportRejected
-from pmload.expand import Row, Window, expand, library_warnings_logged, parse_calendar
-from pmload.ics_text import EventGroup, SplitCalendar
+from pmload.ingest.expand import Row, Window, expand, library_warnings_logged, parse_calendar
+from pmload.ingest.ics_text import EventGroup, SplitCalendar
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def _start_helper(payload: bytes) -> subprocess.Popen[bytes] | None:
         return None
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pmload.parallel"],
+            [sys.executable, "-m", "pmload.ingest.parallel"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -129,7 +129,7 @@ def expand_groups(
 
 
 def _helper_main() -> int:
-    """Body of ``python -m pmload.parallel``: see the module docstring."""
+    """Body of ``python -m pmload.ingest.parallel``: see the module docstring."""
     out = sys.stdout.buffer
     try:
         text, first, last, zone_key = pickle.loads(sys.stdin.buffer.read())

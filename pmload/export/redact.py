@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pmload.errors import UsageError
-from pmload.people import SideIndex
+from pmload.rules.sides import SideIndex
 
 REDACT_MODES = ("none", "titles", "people", "all")
 

@@ -24,10 +24,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch
 
-from pmload.brief_facts import BriefFacts, talking_points, whole_percent
-from pmload.charts.builders import draw_hours, draw_share
-from pmload.charts.data import day_month
-from pmload.charts.style import (
+from pmload.errors import PmloadError, UsageError
+from pmload.export.brief_facts import BriefFacts, talking_points, whole_percent
+from pmload.export.charts.builders import draw_hours, draw_share
+from pmload.export.charts.data import day_month
+from pmload.export.charts.style import (
     OKABE_ITO,
     TEXT,
     chart_style,
@@ -35,8 +36,7 @@ from pmload.charts.style import (
     pdf_metadata,
     render_figure,
 )
-from pmload.errors import PmloadError, UsageError
-from pmload.redact import Redactor
+from pmload.export.redact import Redactor
 
 log = logging.getLogger(__name__)
 

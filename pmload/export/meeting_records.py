@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.classify import Classified
+from pmload.rules.classify import Classified
 
 FIELDS = (
     "id",

@@ -1,0 +1,1 @@
+"""Reading calendars: split .ics text into event groups, parse and expand them, store them (one transaction per file), and the bundled sample."""

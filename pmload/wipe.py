@@ -1,0 +1,31 @@
+"""Delete all my data: the store emptied, rules.toml, the sample and the journal removed.
+
+The app's Settings calls it after the user confirmed; it runs off the GUI
+thread (VACUUM of a large store takes a while). The journal is overwritten
+before it is removed, with its backup and temporary files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+from pmload.paths import Paths
+from pmload.store import transaction
+
+STORE_TABLES = ("tags", "occurrences", "events", "sources", "meta")
+
+
+def delete_all_data(conn: sqlite3.Connection, paths: Paths) -> None:
+    """Empty every table of the store and remove the user's files under ``paths``."""
+    from pmload.journal import JournalMissing
+    from pmload.journal import delete as delete_journal
+
+    with transaction(conn):
+        for table in STORE_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+    conn.execute("VACUUM")
+    for f in (paths.rules_file, paths.data_dir / "sample-calendar.ics"):
+        f.unlink(missing_ok=True)
+    with contextlib.suppress(JournalMissing):
+        delete_journal(paths.journal_file)
