@@ -41,10 +41,8 @@ from tomlkit.toml_document import TOMLDocument
 
 from pmload.errors import ConfigError
 from pmload.paths import Paths
+from pmload.vocab import BASES, CATEGORIES, SIDES, Basis, Category, Side
 
-CATEGORIES = ("translation", "coordination", "strategy")
-SIDES = ("technical", "business", "product")
-BASES = ("meetings", "working-hours")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TOP_KEYS = frozenset(
     {
@@ -67,7 +65,7 @@ _NAME_OK = re.compile(r"^[^@\t\r\n\f\v]+$")
 
 @dataclass(frozen=True, slots=True)
 class KeywordRule:
-    category: str
+    category: Category
     keywords: tuple[str, ...]
 
 
@@ -78,12 +76,12 @@ class Settings:
     me: tuple[str, ...] = ()
     timezone: str | None = None
     threshold: float = 0.40
-    basis: str = "meetings"
+    basis: Basis = Basis.MEETINGS
     working_hours: float = 40.0
     workday: tuple[time, time] = (time(9, 0), time(17, 30))
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday = 0
     max_bridge_attendees: int = 10
-    people: dict[str, tuple[str, ...]] = field(default_factory=lambda: {side: () for side in SIDES})
+    people: dict[Side, tuple[str, ...]] = field(default_factory=lambda: dict.fromkeys(SIDES, ()))
     rules: tuple[KeywordRule, ...] = ()
 
     @property
@@ -184,7 +182,7 @@ def parse_settings(text: str) -> Settings:
     if "basis" in data:
         if data["basis"] not in BASES:
             raise _err(text, "basis", '\'basis\' must be "meetings" or "working-hours".')
-        kw["basis"] = data["basis"]
+        kw["basis"] = Basis(data["basis"])
     if "working_hours" in data:
         wh = data["working_hours"]
         if isinstance(wh, bool) or not isinstance(wh, int | float) or not 0 < wh <= 168:
@@ -219,10 +217,10 @@ def _toml_reason(exc: tomlkit.exceptions.ParseError) -> str:
     return msg.split(" at line ")[0].rstrip(".").lower() or "syntax error"
 
 
-def _parse_people(text: str, people: Any) -> dict[str, tuple[str, ...]]:
+def _parse_people(text: str, people: Any) -> dict[Side, tuple[str, ...]]:
     if not isinstance(people, dict):
         raise _err(text, "people", "'people' must be a table of sides.")
-    out: dict[str, tuple[str, ...]] = {side: () for side in SIDES}
+    out: dict[Side, tuple[str, ...]] = dict.fromkeys(SIDES, ())
     for side, patterns in people.items():
         if side not in SIDES:
             raise _err(
@@ -236,7 +234,7 @@ def _parse_people(text: str, people: Any) -> dict[str, tuple[str, ...]]:
                 checked.append(check_pattern(p))
             except ConfigError as exc:
                 raise _err(text, p, str(exc)) from None
-        out[side] = tuple(checked)
+        out[Side(side)] = tuple(checked)
     return out
 
 
@@ -260,7 +258,7 @@ def _parse_rules(text: str, rules: Any) -> tuple[KeywordRule, ...]:
         keywords = _str_list(text, "keywords", rule.get("keywords", []))
         if not keywords or any(not k.strip() for k in keywords):
             raise _err(text, "keywords", "each [[rules]] entry needs non-empty keywords.")
-        out.append(KeywordRule(cat, tuple(k.strip().lower() for k in keywords)))
+        out.append(KeywordRule(Category(cat), tuple(k.strip().lower() for k in keywords)))
     return tuple(out)
 
 

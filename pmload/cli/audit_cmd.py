@@ -14,6 +14,7 @@ from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args, today_in, week_label
 from pmload.rules.analysis import Analysis
 from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
+from pmload.vocab import ALL_CATEGORIES, Basis
 
 
 def register(sub: Any) -> None:
@@ -94,10 +95,7 @@ def _row(w: WeekAudit, today: date | None) -> list[str]:
     return [
         w.week + ("*" if so_far else ""),
         _h(w.meeting_hours),
-        _h(w.hours["translation"]),
-        _h(w.hours["coordination"]),
-        _h(w.hours["strategy"]),
-        _h(w.hours["unclassified"]),
+        *(_h(w.hours[c]) for c in ALL_CATEGORIES),
         _pct(w.translation_share),
         (f"OVER x{w.streak}" if w.streak > 1 else "OVER") if w.over_threshold else "",
         str(w.people_met),
@@ -111,7 +109,7 @@ def _row(w: WeekAudit, today: date | None) -> list[str]:
 
 def render_table(result: AuditResult, settings: Settings, today: date | None = None) -> str:
     """The audit as a person reads it on Friday: aligned columns, flagged weeks marked."""
-    basis = "meeting hours" if result.basis == "meetings" else "working hours"
+    basis = "meeting hours" if result.basis is Basis.MEETINGS else "working hours"
     lines = [
         f"Translation audit {result.period.label()} "
         f"(flag: translation above {_pct(result.threshold)} of {basis})",

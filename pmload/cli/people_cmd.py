@@ -8,11 +8,12 @@ from typing import Any
 
 from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import add_format
-from pmload.config import SIDES, check_pattern, edit_rules
+from pmload.config import check_pattern, edit_rules
 from pmload.context import Context
 from pmload.errors import ConfigError, UsageError
 from pmload.rules.analysis import Analysis
 from pmload.rules.sides import UNKNOWN, set_side
+from pmload.vocab import SIDES
 
 
 def register(sub: Any) -> None:

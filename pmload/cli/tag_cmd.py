@@ -8,10 +8,10 @@ from typing import Any
 
 from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import add_format
-from pmload.config import CATEGORIES
 from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args
 from pmload.rules.analysis import Analysis
+from pmload.vocab import CATEGORIES
 
 
 def register(sub: Any) -> None:

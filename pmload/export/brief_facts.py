@@ -19,6 +19,7 @@ from pmload.export.data import (
 from pmload.export.redact import Redactor
 from pmload.period import Period
 from pmload.rules.audit import AuditResult
+from pmload.vocab import Basis, Category
 
 SECOND_BRIDGE_HOURS = 2.0  # a week as the only bridge before a second bridge is suggested
 COORDINATION_HEAVY = 0.40
@@ -62,7 +63,7 @@ class BriefFacts:
     def meeting_hours(self) -> float:
         return sum(w.meeting_hours for w in self.result.weeks)
 
-    def category_share(self, category: str) -> float:
+    def category_share(self, category: Category) -> float:
         total = self.meeting_hours
         part = sum(w.hours.get(category, 0.0) for w in self.result.weeks)
         return part / total if total else 0.0
@@ -73,7 +74,7 @@ class BriefFacts:
 
     @property
     def basis_unit(self) -> str:
-        return "working hours" if self.result.basis == "working-hours" else "meeting hours"
+        return "working hours" if self.result.basis is Basis.WORKING_HOURS else "meeting hours"
 
 
 def brief_facts(analysis: AnalysisLike, period: Period) -> BriefFacts:
@@ -146,12 +147,12 @@ def talking_points(facts: BriefFacts, redactor: Redactor, limit: int = 5) -> lis
             f"Translation is spread over {what} ({trans_week:.1f} h a week); shared KPIs owned "
             "by engineering and the business together would replace much of this re-explaining."
         )
-    coord = facts.category_share("coordination")
+    coord = facts.category_share(Category.COORDINATION)
     if coord >= COORDINATION_HEAVY:
         points.append(
             f"Coordination (syncs, status, hand-offs) takes another {whole_percent(coord)} of "
             "my meeting hours; written status updates would free time for strategy, which "
-            f"gets {whole_percent(facts.category_share('strategy'))}."
+            f"gets {whole_percent(facts.category_share(Category.STRATEGY))}."
         )
     if over or facts.current_streak >= 2 or facts.weeks_over * 2 >= n:
         points.append(

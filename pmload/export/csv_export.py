@@ -27,7 +27,8 @@ from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
 from pmload.export.meeting_records import record
 from pmload.export.redact import Redactor
 from pmload.rules.audit import AuditResult, week_to_json
-from pmload.rules.classify import ALL_CATEGORIES, Classified
+from pmload.rules.classify import Classified
+from pmload.vocab import ALL_CATEGORIES
 
 WEEK_FIELDS = (
     "week",

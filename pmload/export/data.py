@@ -18,7 +18,8 @@ from pmload.export.redact import Redactor
 from pmload.model import Occurrence
 from pmload.period import Period
 from pmload.rules.audit import AuditResult
-from pmload.rules.classify import ALL_CATEGORIES, Classified
+from pmload.rules.classify import Classified
+from pmload.vocab import ALL_CATEGORIES, Category, Rule
 
 
 class AnalysisLike(Protocol):
@@ -80,14 +81,14 @@ def translation_series(
     titles: dict[str, str] = {}
     people: dict[str, Counter[str]] = {}
     for c in analysis.in_period(period, counted_only=True):
-        if c.category != "translation":
+        if c.category is not Category.TRANSLATION:
             continue
         uid = c.occ.uid
         h = c.hours
         hours[uid] = hours.get(uid, 0.0) + h
         n[uid] += 1
         titles[uid] = c.occ.title
-        if c.rule == "sole-bridge":
+        if c.rule is Rule.SOLE_BRIDGE:
             bridge[uid] = bridge.get(uid, 0.0) + h
         people.setdefault(uid, Counter()).update(c.people)
     out = [
@@ -118,13 +119,13 @@ def week_detail(analysis: AnalysisLike, result: AuditResult, zone: ZoneInfo) -> 
     """The first week of ``result`` broken down by day (Monday first), days in ``zone``."""
     w = result.weeks[0]
     point = week_points(result)[0]
-    days: dict[date, dict[str, float]] = {
+    days: dict[date, dict[Category, float]] = {
         w.start + timedelta(days=i): dict.fromkeys(ALL_CATEGORIES, 0.0) for i in range(7)
     }
     for c in analysis.counted_in_week(w.start):
         day = c.occ.start.astimezone(zone).date()
         bucket = days.get(day)
         if bucket is not None:
-            cat = c.category or "unclassified"
+            cat = c.category or Category.UNCLASSIFIED
             bucket[cat] = bucket.get(cat, 0.0) + c.hours
     return WeekDetail(point, tuple(DayPoint(d, h) for d, h in sorted(days.items())))

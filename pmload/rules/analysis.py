@@ -33,6 +33,7 @@ from pmload.rules.classify import (
 )
 from pmload.rules.people import PersonRow, people_rows
 from pmload.store import load_occurrences
+from pmload.vocab import Category
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ class Analysis:
             self._counted[monday] = counted
             if counted:
                 hours = sum(c.hours for c in counted)
-                translation = sum(c.hours for c in counted if c.category == "translation")
+                translation = sum(c.hours for c in counted if c.category is Category.TRANSLATION)
                 self._totals[monday] = (translation, hours)
             else:
                 self._totals.pop(monday, None)

@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
 from pmload.period import Period, local_midnight_utc, week_label
-from pmload.rules.classify import ALL_CATEGORIES, Classified
+from pmload.rules.classify import Classified
+from pmload.vocab import ALL_CATEGORIES, Basis, Category, Rule
 
 BACK_TO_BACK_GAP = timedelta(minutes=5)
 FOCUS_BLOCK = timedelta(hours=2)
@@ -51,7 +52,7 @@ class WeekAudit:
     week: str  # "2026-W02"
     start: date  # its Monday
     meeting_hours: float
-    hours: Mapping[str, float]  # translation, coordination, strategy, unclassified
+    hours: Mapping[Category, float]  # every category, unclassified included
     translation_share: float  # unrounded
     over_threshold: bool
     streak: int
@@ -78,19 +79,19 @@ class AuditSummary:
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     threshold: float
-    basis: str
+    basis: Basis
     period: Period
     weeks: tuple[WeekAudit, ...]
     summary: AuditSummary
     top_translation_series: tuple[tuple[str, float], ...] = ()  # over the whole period
 
-    def category_hours(self) -> list[tuple[str, dict[str, float]]]:
+    def category_hours(self) -> list[tuple[str, dict[Category, float]]]:
         """(week label, hours by category) for charts, oldest first."""
         return [(w.week, dict(w.hours)) for w in self.weeks]
 
 
 def week_share(translation: float, meeting: float, settings: Settings, weeks: int = 1) -> float:
-    if settings.basis == "working-hours":
+    if settings.basis is Basis.WORKING_HOURS:
         return translation / (settings.working_hours * weeks)
     return translation / meeting if meeting > 0 else 0.0
 
@@ -172,17 +173,17 @@ def audit_week(
     bridge = 0.0
     for c in meetings:
         h = c.hours
-        cat = c.category or "unclassified"
-        hours[cat] = hours.get(cat, 0.0) + h
+        cat = c.category or Category.UNCLASSIFIED
+        hours[cat] += h
         people.update(c.people)
-        if cat == "translation":
+        if cat is Category.TRANSLATION:
             entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
             entry[0] = c.occ.title
             entry[1] += h
-            if c.rule == "sole-bridge":
+            if c.rule is Rule.SOLE_BRIDGE:
                 bridge += h
     meeting_hours = sum(hours.values())
-    share = week_share(hours["translation"], meeting_hours, settings)
+    share = week_share(hours[Category.TRANSLATION], meeting_hours, settings)
     top = sorted(((str(t), float(v)) for t, v in series.values()), key=lambda x: (-x[1], x[0]))
 
     switches = 0
@@ -269,7 +270,7 @@ def compute_audit(
         before = counted_by_week(monday - timedelta(weeks=1))
         weeks.append(audit_week(monday, meetings, before, settings, zone, streak_of(monday)))
         for c in meetings:
-            if c.category == "translation":
+            if c.category is Category.TRANSLATION:
                 entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
                 entry[0] = c.occ.title
                 entry[1] += c.hours
@@ -289,7 +290,7 @@ def _summary(
 ) -> AuditSummary:
     if not weeks:
         return AuditSummary(0.0, 0.0, 0, 0, 0, 0.0)
-    t = sum(w.hours["translation"] for w in weeks)
+    t = sum(w.hours[Category.TRANSLATION] for w in weeks)
     m = sum(w.meeting_hours for w in weeks)
     last = weeks[-1].start
     recent = [last - timedelta(weeks=i) for i in range(4)]

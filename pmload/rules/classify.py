@@ -28,20 +28,32 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from pmload.config import CATEGORIES, Settings, default_keyword_rules
+from pmload.config import Settings, default_keyword_rules
 from pmload.errors import UsageError
 from pmload.model import TIME_UTC, Occurrence, start_key
 from pmload.rules.counting import exclusion, other_people
 from pmload.rules.keywords import KeywordMatcher
 from pmload.rules.sides import SideIndex
 from pmload.store import now_utc_iso, transaction
+from pmload.vocab import ALL_CATEGORIES, CATEGORIES, Category, Exclusion, Rule, Side
 
 log = logging.getLogger(__name__)
 
-UNCLASSIFIED = "unclassified"
-ALL_CATEGORIES = (*CATEGORIES, UNCLASSIFIED)
-RULES = ("tag", "series-tag", "sole-bridge", "keyword", "known-people")
+UNCLASSIFIED = Category.UNCLASSIFIED
+__all__ = [
+    "ALL_CATEGORIES",
+    "CATEGORIES",
+    "UNCLASSIFIED",
+    "Classified",
+    "Classifier",
+    "Tag",
+    "Tags",
+]
 _NAIVE_EPOCH = datetime(1970, 1, 1)
+SIDES_ORDER = (Side.TECHNICAL, Side.BUSINESS, Side.PRODUCT)
+# (category, reason, rule) of rules 3-6; (excluded, category, reason, rule, people) of a shape
+_RuleResult = tuple[Category, str, Rule | None]
+_Shape = tuple[Exclusion | None, Category | None, str | None, Rule | None, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +61,10 @@ class Classified:
     """One occurrence with its category and the reason for it."""
 
     occ: Occurrence
-    excluded: str | None  # why it is not a meeting (cancelled, declined, ...), else None
-    category: (
-        str | None
-    )  # None when not counted, else translation|coordination|strategy|unclassified
+    excluded: Exclusion | None  # why it is not a meeting, else None
+    category: Category | None  # None when not counted
     reason: str | None  # a sentence fragment for people, None when not counted
-    rule: str | None  # 'tag'|'series-tag'|'sole-bridge'|'keyword'|'known-people'|None
+    rule: Rule | None  # which rule gave the category; None when unclassified or not counted
     people: tuple[str, ...]  # the other people's keys
 
     @property
@@ -73,7 +83,7 @@ class Classified:
 class Tag:
     uid: str
     start_key: str  # '' for the whole series
-    category: str
+    category: Category
     tagged_at: str  # UTC ISO timestamp
 
     @property
@@ -125,7 +135,7 @@ def load_tags(conn: sqlite3.Connection) -> Tags:
     for uid, key, category, tagged_at in conn.execute(
         "SELECT uid, start_key, category, tagged_at FROM tags"
     ):
-        tag = Tag(uid, key, category, tagged_at)
+        tag = Tag(uid, key, Category(category), tagged_at)
         if key == "":
             series[uid] = tag
         else:
@@ -133,12 +143,12 @@ def load_tags(conn: sqlite3.Connection) -> Tags:
     return Tags(occ, series)
 
 
-def _check_category(category: str) -> str:
+def _check_category(category: str) -> Category:
     if category not in CATEGORIES:
         raise UsageError(
             f"'{category}' is not a category (use translation, coordination or strategy)."
         )
-    return category
+    return Category(category)
 
 
 def set_tag(
@@ -190,9 +200,9 @@ class Classifier:
         self.sides = SideIndex(settings.people)
         self.keywords = KeywordMatcher(settings.rules, default_keyword_rules())
         self.max_bridge = settings.max_bridge_attendees
-        self._rules_memo: dict[tuple[str, tuple[str, ...]], tuple[str, str, str | None]] = {}
+        self._rules_memo: dict[tuple[str, tuple[str, ...]], _RuleResult] = {}
 
-    def by_rules(self, title: str, people: tuple[str, ...]) -> tuple[str, str, str | None]:
+    def by_rules(self, title: str, people: tuple[str, ...]) -> _RuleResult:
         """(category, reason, rule) from steps 3-6 for a counted meeting."""
         memo_key = (title, people)
         hit = self._rules_memo.get(memo_key)
@@ -202,27 +212,27 @@ class Classifier:
         biz: list[str] = []
         prod: list[str] = []
         unknown: list[str] = []
-        groups = {"technical": tech, "business": biz, "product": prod}
+        groups = {Side.TECHNICAL: tech, Side.BUSINESS: biz, Side.PRODUCT: prod}
         for p in people:
             side = self.sides.side(p)
             (groups[side] if side is not None else unknown).append(p)
-        result: tuple[str, str, str | None]
+        result: _RuleResult
         bridge_shape = bool(tech) and bool(biz)
         if bridge_shape and not prod and len(people) <= self.max_bridge:
             result = (
-                "translation",
+                Category.TRANSLATION,
                 f"sole bridge between technical ({_who(tech)}) and business ({_who(biz)})",
-                "sole-bridge",
+                Rule.SOLE_BRIDGE,
             )
         elif (kw := self.keywords.match(title)) is not None:
             mine = " (your rule)" if kw.user_rule else ""
-            result = (kw.category, f"title matches '{kw.keyword}'{mine}", "keyword")
+            result = (kw.category, f"title matches '{kw.keyword}'{mine}", Rule.KEYWORD)
         elif not unknown and not bridge_shape:
-            present = [s for s in ("technical", "business", "product") if groups[s]]
+            present = [s for s in SIDES_ORDER if groups[s]]
             result = (
-                "coordination",
+                Category.COORDINATION,
                 f"everyone is known and on one side of the bridge ({', '.join(present)})",
-                "known-people",
+                Rule.KNOWN_PEOPLE,
             )
         elif unknown:
             result = (
@@ -246,9 +256,7 @@ class Classifier:
         self._rules_memo[memo_key] = result
         return result
 
-    def _shape(
-        self, occ: Occurrence
-    ) -> tuple[str | None, str | None, str | None, str | None, tuple[str, ...]]:
+    def _shape(self, occ: Occurrence) -> _Shape:
         """(excluded, category, reason, rule, people) from counting and rules 3-6."""
         excluded = exclusion(occ, self.me)
         people = other_people(occ, self.me)
@@ -265,7 +273,7 @@ class Classifier:
         # per distinct attendee list; keep_alive stops ids being reused meanwhile.
         memo: dict[
             tuple[str, str | None, str | None, str, str | None, int],
-            tuple[str | None, str | None, str | None, str | None, tuple[str, ...]],
+            _Shape,
         ] = {}
         keep_alive: list[object] = []
         out: list[Classified] = []
@@ -292,13 +300,13 @@ class Classifier:
                     category, reason, rule = (
                         tag.category,
                         f"tagged by you on {tag.tagged_on_in(self.zone)}",
-                        "tag",
+                        Rule.TAG,
                     )
                 elif (stag := series_tags.get(occ.uid)) is not None:
                     category, reason, rule = (
                         stag.category,
                         f"series tagged by you on {stag.tagged_on_in(self.zone)}",
-                        "series-tag",
+                        Rule.SERIES_TAG,
                     )
             append(Classified(occ, excluded, category, reason, rule, people))
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pmload.model import Attendee, Occurrence
+from pmload.vocab import Exclusion
 
 
 def other_people(occ: Occurrence, me: frozenset[str]) -> tuple[str, ...]:
@@ -33,16 +34,16 @@ def declined_by_me(attendees: Iterable[Attendee], me: frozenset[str]) -> bool:
     return any(a.key in me and (a.partstat or "").upper() == "DECLINED" for a in attendees)
 
 
-def exclusion(occ: Occurrence, me: frozenset[str]) -> str | None:
+def exclusion(occ: Occurrence, me: frozenset[str]) -> Exclusion | None:
     """Why ``occ`` is not a meeting (cancelled, declined, free, all-day, solo), or None."""
     if (occ.status or "").upper() == "CANCELLED":
-        return "cancelled"
+        return Exclusion.CANCELLED
     if declined_by_me(occ.attendees, me):
-        return "declined"
+        return Exclusion.DECLINED
     if (occ.transparency or "").upper() == "TRANSPARENT":
-        return "free"
+        return Exclusion.FREE
     if occ.all_day:
-        return "all-day"
+        return Exclusion.ALL_DAY
     if not other_people(occ, me):
-        return "solo"
+        return Exclusion.SOLO
     return None

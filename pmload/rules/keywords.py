@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pmload.config import KeywordRule
+from pmload.vocab import Category
 
 # "No letter or digit": [^\W_] is exactly the Unicode letters and digits.
 _BEFORE = r"(?<![^\W_])"
@@ -26,7 +27,7 @@ def keyword_pattern(keyword: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class KeywordMatch:
-    category: str
+    category: Category
     keyword: str
     user_rule: bool
 

@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pmload.config import SIDES, Settings
+from pmload.config import Settings
 from pmload.rules.classify import Classified
 from pmload.rules.sides import SideIndex, is_pattern
+from pmload.vocab import SIDES
 
 
 @dataclass(frozen=True, slots=True)

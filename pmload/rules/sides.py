@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from fnmatch import translate
 from typing import TYPE_CHECKING
 
-from pmload.config import SIDES, normalize_address
+from pmload.config import normalize_address
 from pmload.errors import ConfigError
+from pmload.vocab import SIDES, Side
 
 if TYPE_CHECKING:
     from tomlkit.toml_document import TOMLDocument
@@ -32,9 +33,9 @@ def is_pattern(text: str) -> bool:
 class SideIndex:
     """Memoised person key -> side (technical | business | product | None)."""
 
-    def __init__(self, people: Mapping[str, tuple[str, ...]]) -> None:
-        self._exact: dict[str, str] = {}
-        globs: list[tuple[re.Pattern[str], str]] = []
+    def __init__(self, people: Mapping[Side, tuple[str, ...]]) -> None:
+        self._exact: dict[str, Side] = {}
+        globs: list[tuple[re.Pattern[str], Side]] = []
         for side in SIDES:
             for pattern in people.get(side, ()):
                 p = pattern.strip().lower()
@@ -43,9 +44,9 @@ class SideIndex:
                 else:
                     self._exact.setdefault(p, side)
         self._globs = tuple(globs)
-        self._memo: dict[str, str | None] = {}
+        self._memo: dict[str, Side | None] = {}
 
-    def side(self, key: str) -> str | None:
+    def side(self, key: str) -> Side | None:
         try:
             return self._memo[key]
         except KeyError:
@@ -60,7 +61,7 @@ class SideIndex:
         self._memo[key] = found
         return found
 
-    def exact(self, key: str) -> str | None:
+    def exact(self, key: str) -> Side | None:
         """The side this exact address is listed under (patterns ignored)."""
         return self._exact.get(key.strip().lower())
 

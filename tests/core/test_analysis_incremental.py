@@ -11,6 +11,7 @@ from pmload.ingest.importer import import_paths
 from pmload.period import Period, monday_of
 from pmload.rules.analysis import Analysis
 from pmload.store import connect
+from pmload.vocab import Category
 
 FIX = Path(__file__).parent / "fixtures"
 LA = ZoneInfo("America/Los_Angeles")
@@ -44,7 +45,7 @@ def test_incremental_tag_and_untag_match_a_full_reclassification(tmp_path: Path)
     assert _state(live) == _state(Analysis.load(conn, settings, LA))
     assert live.get(sync.occ.id).category == "translation"
     week = live.audit(Period.of_weeks(monday_of(sync.occ.start.astimezone(LA).date()), 1)).weeks[0]
-    assert week.hours["translation"] > 0
+    assert week.hours[Category.TRANSLATION] > 0
 
     live.untag(sync.occ.id, series=True)
     assert _state(live) == _state(Analysis.load(conn, settings, LA))

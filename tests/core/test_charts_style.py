@@ -27,6 +27,7 @@ from pmload.export.charts import (
 )
 from pmload.export.charts.builders import _streak_runs
 from pmload.export.charts.data import date_label, period_label
+from pmload.vocab import Category
 
 SHARES = (0.2, 0.5, 0.45, 0.3, 0.41, 0.42, 0.43, 0.1)
 
@@ -40,10 +41,10 @@ def _weeks() -> list[WeekPoint]:
         over = share > 0.4
         streak = streak + 1 if over else 0
         hours = {
-            "translation": total * share,
-            "coordination": total * (1 - share) - 2,
-            "strategy": 1.5,
-            "unclassified": 0.5,
+            Category.TRANSLATION: total * share,
+            Category.COORDINATION: total * (1 - share) - 2,
+            Category.STRATEGY: 1.5,
+            Category.UNCLASSIFIED: 0.5,
         }
         out.append(WeekPoint(f"2026-W{i + 2:02d}", monday, total, hours, share, over, streak))
     return out
@@ -54,7 +55,10 @@ def _figures() -> dict[str, Figure]:
     detail = WeekDetail(
         weeks[1],
         tuple(
-            DayPoint(weeks[1].start + timedelta(days=d), {"translation": 2.0, "strategy": 1.0})
+            DayPoint(
+                weeks[1].start + timedelta(days=d),
+                {Category.TRANSLATION: 2.0, Category.STRATEGY: 1.0},
+            )
             for d in range(7)
         ),
     )

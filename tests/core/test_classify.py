@@ -23,6 +23,7 @@ from pmload.rules.classify import (
 )
 from pmload.rules.keywords import KeywordMatcher
 from pmload.store import connect
+from pmload.vocab import Category
 
 RULES = """
 me = ["me@acme.test"]
@@ -170,7 +171,9 @@ def test_keyword_matches_whole_words(title: str, keyword: str) -> None:
     ["Resync", "syncs", "Async review", "sync2", "11:1 planning-free", "statusquo", "éstatus"],
 )
 def test_keyword_needs_no_letter_or_digit_around_it(title: str) -> None:
-    m = KeywordMatcher((), [KeywordRule("coordination", ("sync", "1:1", "status"))]).match(title)
+    m = KeywordMatcher((), [KeywordRule(Category.COORDINATION, ("sync", "1:1", "status"))]).match(
+        title
+    )
     assert m is None
 
 

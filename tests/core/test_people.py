@@ -12,11 +12,12 @@ from pmload.model import Attendee, Occurrence, occurrence_id
 from pmload.rules.classify import classify_all
 from pmload.rules.people import people_rows
 from pmload.rules.sides import SideIndex, set_side
+from pmload.vocab import Side
 
 
 def test_exact_address_wins_over_a_pattern() -> None:
     index = SideIndex(
-        {"technical": ("*@acme.test",), "business": ("CFO@acme.test",), "product": ()}
+        {Side.TECHNICAL: ("*@acme.test",), Side.BUSINESS: ("CFO@acme.test",), Side.PRODUCT: ()}
     )
     assert index.side("cfo@acme.test") == "business"
     assert index.side("CFO@ACME.TEST") == "business"
@@ -37,7 +38,7 @@ def test_exact_address_wins_over_a_pattern() -> None:
     ],
 )
 def test_glob_patterns_are_fnmatch_style(pattern: str, key: str, side: str | None) -> None:
-    assert SideIndex({"technical": (pattern,)}).side(key) == side
+    assert SideIndex({Side.TECHNICAL: (pattern,)}).side(key) == side
 
 
 def test_a_person_known_only_by_name_can_have_a_side() -> None:
@@ -46,7 +47,7 @@ def test_a_person_known_only_by_name_can_have_a_side() -> None:
 
 
 def test_first_side_in_order_wins_between_overlapping_patterns() -> None:
-    index = SideIndex({"technical": ("*@acme.test",), "business": ("*@acme.test",)})
+    index = SideIndex({Side.TECHNICAL: ("*@acme.test",), Side.BUSINESS: ("*@acme.test",)})
     assert index.side("x@acme.test") == "technical"
 
 
@@ -118,11 +119,11 @@ def test_set_side_moves_an_address_and_keeps_comments() -> None:
     set_side(doc, "x@a.test", "business")
     text = tomlkit.dumps(doc)
     settings = parse_settings(text)
-    assert settings.people["technical"] == ("y@a.test",)
-    assert settings.people["business"] == ("x@a.test",)
+    assert settings.people[Side.TECHNICAL] == ("y@a.test",)
+    assert settings.people[Side.BUSINESS] == ("x@a.test",)
     assert "# top" in text and "# devs" in text
     set_side(doc, "x@a.test", "unknown")
     assert "x@a.test" not in tomlkit.dumps(doc)
     empty = tomlkit.parse("")
     set_side(empty, "kim@a.test", "product")
-    assert parse_settings(tomlkit.dumps(empty)).people["product"] == ("kim@a.test",)
+    assert parse_settings(tomlkit.dumps(empty)).people[Side.PRODUCT] == ("kim@a.test",)

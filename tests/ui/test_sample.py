@@ -20,6 +20,7 @@ from pmload.ingest.sample import (
     weeks_to_shift,
 )
 from pmload.rules.analysis import Analysis
+from pmload.vocab import Side
 
 
 def occurrences(text: str, first: date, last: date) -> list[Any]:
@@ -78,8 +79,8 @@ def test_merging_the_rules_keeps_the_users_own(ctx: Context) -> None:
     merge_sample_rules(ctx.paths)  # twice: nothing is duplicated
     settings = load_settings(ctx.paths)
     assert settings.me == ("me@acme.test", "alex.rivera@northwind.test")
-    assert settings.people["business"][0] == "cfo@acme.test"
-    assert settings.people["business"].count("*@bigretail.test") == 1
+    assert settings.people[Side.BUSINESS][0] == "cfo@acme.test"
+    assert settings.people[Side.BUSINESS].count("*@bigretail.test") == 1
     assert [r.keywords for r in settings.rules] == [("pricing council",)]
     assert ctx.paths.rules_file.read_text(encoding="utf-8").startswith("# mine")
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from pmload.rules.classify import Classified
+from pmload.vocab import Side
 
 
 def week_view(w: MainWindow) -> WeekView:
@@ -225,7 +226,7 @@ def test_people_side_change_reclassifies(qtbot: QtBot, sample_window: MainWindow
     assert view.proxy.index(row, COL_SIDE).data() == "unknown"
     with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
         assert view.proxy.setData(view.proxy.index(row, COL_SIDE), "technical")
-    assert "sam.ortiz@labelco.test" in sample_window.session.settings.people["technical"]
+    assert "sam.ortiz@labelco.test" in sample_window.session.settings.people[Side.TECHNICAL]
     vendor_ids = {c.occ.id for c in vendor}
     after = {c.category for c in analysis.classified if c.occ.id in vendor_ids}
     assert after == {"coordination"}  # everyone known, all technical
@@ -254,8 +255,8 @@ def test_people_multi_select_and_suggestions(qtbot: QtBot, sample_window: MainWi
     with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
         QTest.mouseClick(view.accept_button, Qt.MouseButton.LeftButton)
     people = sample_window.session.settings.people
-    assert "mei.lin@northwind.test" in people["product"]
-    assert "ravi.menon@northwind.test" in people["technical"]
+    assert "mei.lin@northwind.test" in people[Side.PRODUCT]
+    assert "ravi.menon@northwind.test" in people[Side.TECHNICAL]
 
 
 def test_trends_hover_and_click_open_the_week(qtbot: QtBot, sample_window: MainWindow) -> None:
@@ -455,7 +456,7 @@ def test_people_side_combo_delegate(qtbot: QtBot, sample_window: MainWindow) -> 
     editor.setCurrentText("business")
     with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
         editor.activated.emit(editor.currentIndex())
-    assert "taylor@cornerbakery.test" in sample_window.session.settings.people["business"]
+    assert "taylor@cornerbakery.test" in sample_window.session.settings.people[Side.BUSINESS]
 
 
 def test_rules_export_and_import(

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.config import CATEGORIES
 from pmload.rules.classify import UNCLASSIFIED, Classified
+from pmload.vocab import CATEGORIES
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.style import category_icon, muted_text
 from pmload_ui.tables import ComboDelegate

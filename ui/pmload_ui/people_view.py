@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 from tomlkit.toml_document import TOMLDocument
 
-from pmload.config import SIDES
 from pmload.rules.people import PersonRow
 from pmload.rules.sides import UNKNOWN, set_side
+from pmload.vocab import SIDES
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import muted_text

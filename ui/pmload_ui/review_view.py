@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.config import CATEGORIES
 from pmload.rules.analysis import ReviewGroup
+from pmload.vocab import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.meetings_model import people_text
 from pmload_ui.rows_model import RowsTableModel
@@ -89,7 +89,7 @@ class ReviewTable(QTableView):
         self._view = view
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        keys = {Qt.Key.Key_1: "translation", Qt.Key.Key_2: "coordination", Qt.Key.Key_3: "strategy"}
+        keys = dict(zip((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3), CATEGORIES, strict=True))
         key = Qt.Key(event.key())
         if key in keys and event.modifiers() in (
             Qt.KeyboardModifier.NoModifier,

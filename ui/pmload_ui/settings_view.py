@@ -35,6 +35,7 @@ from pmload.config import (
     system_zone,
 )
 from pmload.errors import ConfigError, PmloadError
+from pmload.vocab import Basis
 from pmload_ui.first_run import split_addresses, zone_combo
 from pmload_ui.session import Session
 
@@ -60,8 +61,8 @@ class SettingsView(QWidget):
         self.threshold.setRange(1, 100)
         self.threshold.setSuffix(" %")
         self.basis = QComboBox()
-        self.basis.addItem("Meeting hours", "meetings")
-        self.basis.addItem("Working hours", "working-hours")
+        self.basis.addItem("Meeting hours", Basis.MEETINGS.value)
+        self.basis.addItem("Working hours", Basis.WORKING_HOURS.value)
         self.working_hours = QDoubleSpinBox()
         self.working_hours.setRange(1, 168)
         self.working_hours.setDecimals(1)

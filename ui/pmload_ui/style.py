@@ -10,11 +10,13 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
-CATEGORY_HEX = {
-    "translation": "#D55E00",
-    "coordination": "#0072B2",
-    "strategy": "#009E73",
-    "unclassified": "#BBBBBB",
+from pmload.vocab import Category
+
+CATEGORY_HEX: dict[Category, str] = {
+    Category.TRANSLATION: "#D55E00",
+    Category.COORDINATION: "#0072B2",
+    Category.STRATEGY: "#009E73",
+    Category.UNCLASSIFIED: "#BBBBBB",
 }
 OVER_HEX = "#D55E00"
 UNDER_HEX = "#56B4E9"
@@ -52,7 +54,7 @@ def ok_colour(pal: QPalette) -> QColor:
 _swatches: dict[tuple[str, int], QIcon] = {}
 
 
-def category_icon(category: str | None, size: int = 10) -> QIcon:
+def category_icon(category: Category | None, size: int = 10) -> QIcon:
     """A small filled circle in the category's colour (cached)."""
     key = (category or "", size)
     icon = _swatches.get(key)

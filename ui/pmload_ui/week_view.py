@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.config import CATEGORIES
 from pmload.period import Period
 from pmload.rules.audit import WeekAudit
 from pmload.rules.classify import UNCLASSIFIED
+from pmload.vocab import CATEGORIES, Basis, Category
 from pmload_ui import commands
 from pmload_ui.charts import ChartView
 from pmload_ui.meetings_model import (
@@ -50,9 +50,9 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 KEY_CATEGORIES = {
-    Qt.Key.Key_1: "translation",
-    Qt.Key.Key_2: "coordination",
-    Qt.Key.Key_3: "strategy",
+    Qt.Key.Key_1: Category.TRANSLATION,
+    Qt.Key.Key_2: Category.COORDINATION,
+    Qt.Key.Key_3: Category.STRATEGY,
 }
 
 
@@ -64,7 +64,7 @@ def ordinal(n: int) -> str:
 def verdict(w: WeekAudit, threshold: float) -> str:
     """The plain sentence under the big number."""
     line = f"{threshold * 100:.0f}%"
-    trans = w.hours.get("translation", 0.0)
+    trans = w.hours.get(Category.TRANSLATION, 0.0)
     if w.meeting_hours <= 0:
         return "No meetings counted this week."
     if w.over_threshold:
@@ -316,7 +316,7 @@ class WeekView(QWidget):
         self.share_label.setText(f"{w.translation_share * 100:.0f}%")
         colour = warning_colour(pal) if w.over_threshold else ok_colour(pal)
         self.share_label.setStyleSheet(f"color: {hex_of(colour)};")
-        basis = "working hours" if settings.basis == "working-hours" else "meeting hours"
+        basis = "working hours" if settings.basis is Basis.WORKING_HOURS else "meeting hours"
         self.share_caption.setText(
             f"Translation share of your {basis}, week {w.week} "
             f"(line: {settings.threshold * 100:.0f}%)"

@@ -39,6 +39,7 @@ from pmload.export.charts.style import (
     hatch_colour,
     new_figure,
 )
+from pmload.vocab import Basis, Category
 
 CHART_KINDS = ("share", "hours", "series", "week")
 DEFAULT_SIZE = (8.0, 4.0)
@@ -47,7 +48,7 @@ _BAR_CODES = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY
 
 
 def _basis_unit(basis: str) -> str:
-    return "working hours" if basis == "working-hours" else "meeting hours"
+    return "working hours" if basis is Basis.WORKING_HOURS else "meeting hours"
 
 
 def _week_ticks(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
@@ -124,7 +125,7 @@ def _streak_runs(weeks: Sequence[WeekPoint]) -> list[tuple[int, int]]:
 
 
 def draw_share(
-    ax: Axes, weeks: Sequence[WeekPoint], threshold: float, basis: str = "meetings"
+    ax: Axes, weeks: Sequence[WeekPoint], threshold: float, basis: Basis = Basis.MEETINGS
 ) -> None:
     """The share chart's content on an existing Axes (the brief reuses it)."""
     if not weeks:
@@ -200,7 +201,7 @@ def draw_share(
 def share_chart(
     weeks: Sequence[WeekPoint],
     threshold: float,
-    basis: str = "meetings",
+    basis: Basis = Basis.MEETINGS,
     size: tuple[float, float] = DEFAULT_SIZE,
 ) -> Figure:
     """Weekly translation share, the threshold line, flagged weeks hatched, streaks shaded."""
@@ -218,8 +219,8 @@ def share_chart(
 def _stack_categories(
     ax: Axes,
     xs: list[int],
-    values: Callable[[str], list[float]],
-    label: Callable[[str], str],
+    values: Callable[[Category], list[float]],
+    label: Callable[[Category], str],
 ) -> tuple[list[float], list[Patch]]:
     """Stacked bars, one layer per category (unclassified only when present).
 
@@ -229,7 +230,7 @@ def _stack_categories(
     handles: list[Patch] = []
     for cat in CHART_CATEGORIES:
         vals = values(cat)
-        if cat == "unclassified" and not any(vals):
+        if cat is Category.UNCLASSIFIED and not any(vals):
             continue
         _bars(ax, xs, vals, bottom, colour=CATEGORY_COLOURS[cat], hatch=CATEGORY_HATCHES[cat])
         handles.append(
@@ -298,8 +299,8 @@ def series_chart(
             ax.barh(
                 ys,
                 [s.hours for s in rows],
-                color=CATEGORY_COLOURS["translation"],
-                hatch=CATEGORY_HATCHES["translation"],
+                color=CATEGORY_COLOURS[Category.TRANSLATION],
+                hatch=CATEGORY_HATCHES[Category.TRANSLATION],
                 edgecolor="#333333",
                 linewidth=0.5,
                 height=0.6,
@@ -323,7 +324,7 @@ def series_chart(
 def week_chart(
     detail: WeekDetail,
     threshold: float,
-    basis: str = "meetings",
+    basis: Basis = Basis.MEETINGS,
     size: tuple[float, float] = DEFAULT_SIZE,
 ) -> Figure:
     """One week: meeting hours per day by category, with the week's share in the title."""

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from pmload.vocab import Category
+
 
 @dataclass(frozen=True, slots=True)
 class WeekPoint:
@@ -19,7 +21,7 @@ class WeekPoint:
     week: str  # "2026-W02"
     start: date  # its Monday
     meeting_hours: float
-    hours: Mapping[str, float]  # by category, "unclassified" included
+    hours: Mapping[Category, float]  # by category, unclassified included
     share: float  # translation share, 0..1 (on the audit's basis)
     over: bool  # share > threshold (decided on the unrounded share)
     streak: int  # consecutive flagged weeks ending with this one
@@ -43,7 +45,7 @@ class DayPoint:
     """One day of a week: hours by category."""
 
     day: date
-    hours: Mapping[str, float] = field(default_factory=dict)
+    hours: Mapping[Category, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

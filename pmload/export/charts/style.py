@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from pmload.errors import PmloadError, UsageError
+from pmload.vocab import ALL_CATEGORIES, Category
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +40,19 @@ OKABE_ITO = {
 GREY = "#BBBBBB"
 TEXT = "#222222"
 
-CHART_CATEGORIES = ("translation", "coordination", "strategy", "unclassified")
+CHART_CATEGORIES = ALL_CATEGORIES
 CATEGORY_COLOURS = {
-    "translation": OKABE_ITO["vermillion"],
-    "coordination": OKABE_ITO["blue"],
-    "strategy": OKABE_ITO["bluish_green"],
-    "unclassified": GREY,
+    Category.TRANSLATION: OKABE_ITO["vermillion"],
+    Category.COORDINATION: OKABE_ITO["blue"],
+    Category.STRATEGY: OKABE_ITO["bluish_green"],
+    Category.UNCLASSIFIED: GREY,
 }
 # Patterns tell the categories apart without colour.
 CATEGORY_HATCHES = {
-    "translation": "////",
-    "coordination": "..",
-    "strategy": "",
-    "unclassified": "xx",
+    Category.TRANSLATION: "////",
+    Category.COORDINATION: "..",
+    Category.STRATEGY: "",
+    Category.UNCLASSIFIED: "xx",
 }
 
 

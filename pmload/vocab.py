@@ -1,0 +1,69 @@
+"""The domain's words as types (DOMAIN.md), so that mypy catches a misspelt category.
+
+Every member is a ``StrEnum``: it compares equal to its text, is stored and
+printed as its text (rules.toml, the database, JSON contracts), and
+``Category("translation")`` turns text read from outside back into the type.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """What a meeting's time went to; UNCLASSIFIED waits in the review queue."""
+
+    TRANSLATION = "translation"
+    COORDINATION = "coordination"
+    STRATEGY = "strategy"
+    UNCLASSIFIED = "unclassified"
+
+
+# The categories a rule or a tag can give (everything but unclassified), in DOMAIN.md's order.
+CATEGORIES: tuple[Category, ...] = (
+    Category.TRANSLATION,
+    Category.COORDINATION,
+    Category.STRATEGY,
+)
+ALL_CATEGORIES: tuple[Category, ...] = (*CATEGORIES, Category.UNCLASSIFIED)
+
+
+class Side(StrEnum):
+    """Which language a person speaks; a person with no side is unknown (None)."""
+
+    TECHNICAL = "technical"
+    BUSINESS = "business"
+    PRODUCT = "product"
+
+
+SIDES: tuple[Side, ...] = tuple(Side)
+
+
+class Exclusion(StrEnum):
+    """Why an occurrence is not a meeting, checked in this order."""
+
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    FREE = "free"
+    ALL_DAY = "all-day"
+    SOLO = "solo"
+
+
+class Basis(StrEnum):
+    """What the translation share divides by."""
+
+    MEETINGS = "meetings"
+    WORKING_HOURS = "working-hours"
+
+
+BASES: tuple[Basis, ...] = tuple(Basis)
+
+
+class Rule(StrEnum):
+    """Which rule gave a meeting its category."""
+
+    TAG = "tag"
+    SERIES_TAG = "series-tag"
+    SOLE_BRIDGE = "sole-bridge"
+    KEYWORD = "keyword"
+    KNOWN_PEOPLE = "known-people"
