@@ -31,6 +31,7 @@ from tomlkit.toml_document import TOMLDocument
 
 from pmload.config import Settings, update_rules
 from pmload.paths import Paths
+from pmload.period import monday_of
 from pmload.resources_path import read_text
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def anchor_of(text: str) -> date:
 
 def weeks_to_shift(anchor: date, today: date) -> int:
     """Whole weeks from the anchor Monday to the Monday of ``today``'s week."""
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     return (monday - anchor).days // 7
 
 

@@ -13,13 +13,13 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
 from pmload.errors import PmloadError, UsageError
 from pmload.model import Occurrence
-from pmload.period import Period
+from pmload.period import Period, monday_of
 from pmload.rules.audit import AuditResult, compute_audit
 from pmload.rules.classify import (
     UNCLASSIFIED,
@@ -80,7 +80,7 @@ class Analysis:
         self._monday: list[date] = []
         for i, o in enumerate(occurrences):
             d = o.start.astimezone(zone).date()
-            monday = d - timedelta(days=d.weekday())
+            monday = monday_of(d)
             self._monday.append(monday)
             self._by_uid[o.uid].append(i)
             self._week_index[monday].append(i)

@@ -85,10 +85,6 @@ class AuditResult:
     summary: AuditSummary
     top_translation_series: tuple[tuple[str, float], ...] = ()  # over the whole period
 
-    def category_hours(self) -> list[tuple[str, dict[Category, float]]]:
-        """(week label, hours by category) for charts, oldest first."""
-        return [(w.week, dict(w.hours)) for w in self.weeks]
-
 
 def week_share(translation: float, meeting: float, settings: Settings, weeks: int = 1) -> float:
     if settings.basis is Basis.WORKING_HOURS:

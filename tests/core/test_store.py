@@ -17,9 +17,13 @@ def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"sources", "events", "occurrences", "tags", "meta"} <= tables
+    with conn:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('kept', 'yes')")
     conn.close()
     again = connect(tmp_path / "db.sqlite3")  # opening again migrates nothing and keeps data
     assert again.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert again.execute("SELECT value FROM meta WHERE key = 'kept'").fetchone() == ("yes",)
+    again.close()
 
 
 def test_newer_schema_is_refused_in_one_sentence(

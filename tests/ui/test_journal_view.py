@@ -290,3 +290,30 @@ def test_matplotlib_and_cryptography_load_only_when_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_chart_line_is_the_settings_threshold_and_follows_the_palette(
+    qtbot: QtBot, paths: Paths
+) -> None:
+    from PySide6.QtGui import QColor, QPalette
+
+    existing(paths, entries=3)
+    shares = {week_label(date(2026, 1, 5) + timedelta(days=7 * i)): 0.3 for i in range(3)}
+    view = make_view(qtbot, paths, weekly_shares=lambda: shares, threshold=lambda: 0.35)
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
+    view.setPalette(dark)
+    unlock(qtbot, view)
+    view.tabs.setCurrentWidget(view.chart)
+    view.chart.view.settle()
+    fig = view.chart.view.figure
+    assert fig is not None
+    dashed = [
+        line
+        for ax in fig.axes
+        for line in ax.lines
+        if line.get_linestyle() == "--" and set(line.get_ydata()) == {0.35}  # type: ignore[arg-type]
+    ]
+    assert dashed, "the dashed line is not at the threshold from the settings"
+    assert fig.get_facecolor()[:3] != (1.0, 1.0, 1.0), "a white block in dark mode"

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmload.config import Settings
 from pmload.errors import PmloadError
 from pmload.journal import CheckIn, Journal, JournalData, WeekFigures
 from pmload.journal import delete as delete_journal
@@ -105,11 +106,14 @@ class JournalView(QWidget):
         weekly_shares: WeeklyShares | None = None,
         week_figures: WeekFiguresFn | None = None,
         auto_lock_minutes: float = 10.0,
+        threshold: Callable[[], float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self._weekly_shares = weekly_shares
         self._week_figures = week_figures
+        # the settings' threshold, read when the chart is drawn (it may change meanwhile)
+        self._threshold = threshold or (lambda: Settings().threshold)
         self._journal: Journal | None = None
         self._tasks: set[Task] = set()
         self._idle = QTimer(self)
@@ -472,11 +476,11 @@ class JournalView(QWidget):
             peer_reminders(data.peers, today),
         )
         if self.tabs.currentWidget() is self.chart or self.chart.drawn:
-            self.chart.update_chart(weekly(data.entries), shares)
+            self.chart.update_chart(weekly(data.entries), shares, self._threshold())
 
     def _tab_changed(self) -> None:
         if self.tabs.currentWidget() is self.chart and self._journal is not None:
-            self.chart.update_chart(weekly(self._data().entries), self._shares())
+            self.chart.update_chart(weekly(self._data().entries), self._shares(), self._threshold())
 
     def _history_selected(self) -> None:
         index = self.history.currentIndex()

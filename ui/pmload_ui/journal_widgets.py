@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from pmload.journal import CheckIn, Entry
 from pmload.journal.insights import WeekWellbeing, describe_links, week_monday
 from pmload.journal.instruments import score
+from pmload_ui.charts import ChartView
 from pmload_ui.rows_model import Index, RowsTableModel
 
 if TYPE_CHECKING:
@@ -88,9 +89,16 @@ class CheckInsModel(RowsTableModel[CheckIn]):
 
 
 def build_chart(
-    weeks: Sequence[WeekWellbeing], shares: Mapping[str, float], width: float, height: float
+    weeks: Sequence[WeekWellbeing],
+    shares: Mapping[str, float],
+    threshold: float,
+    width: float,
+    height: float,
 ) -> Figure:
-    """Weekly burnout and isolation (0-10) over the weekly translation share (bars, %)."""
+    """Weekly burnout and isolation (0-10) over the weekly translation share (bars, %).
+
+    The dashed line is the user's threshold from the settings.
+    """
     from matplotlib.dates import DateFormatter
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
@@ -116,7 +124,7 @@ def build_chart(
                 label="Burnout")  # fmt: skip
         ax.plot(xs, [w.isolation for w in weeks], "s-", color=ISOLATION_HEX, lw=2, ms=4,
                 label="Isolation")  # fmt: skip
-    share_ax.axhline(0.40, color=SHARE_HEX, lw=1, ls="--", alpha=0.7)
+    share_ax.axhline(threshold, color=SHARE_HEX, lw=1, ls="--", alpha=0.7)
     share_ax.set_ylim(0, 1)
     share_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     share_ax.set_ylabel("Translation share of meeting time", color=SHARE_HEX)
@@ -146,25 +154,22 @@ class JournalChart(QWidget):
         super().__init__(parent)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._canvas: QWidget | None = None
+        # The same embedder as the Week and Trends charts: drawn on demand, in the
+        # window's palette (light or dark).
+        self.view = ChartView(self, min_height=240)
+        self._layout.addWidget(self.view, 1)
         self.sentence = QLabel(self)
         self.sentence.setWordWrap(True)
         self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout.addWidget(self.sentence)
+        self._drawn = False
 
-    def update_chart(self, weeks: Sequence[WeekWellbeing], shares: Mapping[str, float]) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        width = max(self.width(), 480) / 100
-        fig = build_chart(weeks, shares, width, 3.4)
-        canvas = FigureCanvasQTAgg(fig)  # type: ignore[no-untyped-call]
-        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        canvas.setMinimumHeight(240)
-        if self._canvas is not None:
-            self._layout.removeWidget(self._canvas)
-            self._canvas.deleteLater()
-        self._layout.insertWidget(0, canvas, 1)
-        self._canvas = canvas
+    def update_chart(
+        self, weeks: Sequence[WeekWellbeing], shares: Mapping[str, float], threshold: float
+    ) -> None:
+        weeks, shares = tuple(weeks), dict(shares)
+        self.view.set_builder(lambda w, h: build_chart(weeks, shares, threshold, w, h))
+        self._drawn = True
         if shares:
             self.sentence.setText(describe_links(weeks, shares))
         else:
@@ -174,4 +179,4 @@ class JournalChart(QWidget):
 
     @property
     def drawn(self) -> bool:
-        return self._canvas is not None
+        return self._drawn

@@ -330,6 +330,7 @@ class MainWindow(QMainWindow):
                 self.session.paths,
                 weekly_shares=self._weekly_shares,
                 week_figures=self._week_figures,
+                threshold=lambda: self.session.settings.threshold,
             )
             message = getattr(journal, "message", None)
             if message is not None:

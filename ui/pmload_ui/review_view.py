@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmload.period import monday_of
 from pmload.rules.analysis import ReviewGroup
 from pmload.vocab import CATEGORIES
 from pmload_ui import commands
@@ -167,7 +167,7 @@ class ReviewView(QWidget):
     def _open(self, index: QModelIndex) -> None:
         group = self.model.group(self.proxy.mapToSource(index).row())
         day = group.last.astimezone(self.session.zone_or_utc()).date()
-        self.weekOpened.emit(day - timedelta(days=day.weekday()))
+        self.weekOpened.emit(monday_of(day))
 
     def reload(self) -> None:
         analysis = self.session.analysis

@@ -18,8 +18,6 @@ CATEGORY_HEX: dict[Category, str] = {
     Category.STRATEGY: "#009E73",
     Category.UNCLASSIFIED: "#BBBBBB",
 }
-OVER_HEX = "#D55E00"
-UNDER_HEX = "#56B4E9"
 
 
 def palette(widget: QWidget | None = None) -> QPalette:
