@@ -26,22 +26,20 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import tomlkit
-import tomlkit.exceptions
-from tomlkit.toml_document import TOMLDocument
 
 from pmload.errors import ConfigError
 from pmload.paths import Paths
 from pmload.vocab import BASES, CATEGORIES, SIDES, Basis, Category, Side
+
+if TYPE_CHECKING:
+    from tomlkit.toml_document import TOMLDocument
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TOP_KEYS = frozenset(
@@ -151,15 +149,32 @@ def check_pattern(pattern: str) -> str:
     return p
 
 
+def _toml_data(text: str) -> dict[str, Any]:
+    """The TOML text as plain data: tomllib (fast, stdlib) for reading; tomlkit,
+    which pmload needs only to edit the file, is imported for its error message
+    (with the line) when tomllib refuses the text."""
+    if not text.strip():
+        return {}
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pass
+    import tomlkit
+    import tomlkit.exceptions
+
+    try:
+        data: dict[str, Any] = tomlkit.parse(text).unwrap()
+    except tomlkit.exceptions.ParseError as exc:
+        reason = str(exc).split(" at line ")[0].rstrip(".").lower() or "syntax error"
+        raise ConfigError(f"line {exc.line}: this is not valid TOML ({reason}).") from None
+    return data
+
+
 def parse_settings(text: str) -> Settings:
     """Validate the text of a rules file; raise ConfigError naming the line."""
-    try:
-        doc = tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError as exc:
-        raise ConfigError(
-            f"line {exc.line}: this is not valid TOML ({_toml_reason(exc)})."
-        ) from None
-    data = doc.unwrap()
+    data = _toml_data(text)
     for key in data:
         if key not in TOP_KEYS:
             raise _err(text, key, f"unknown setting '{key}'.")
@@ -212,11 +227,6 @@ def parse_settings(text: str) -> Settings:
     return Settings(**kw)
 
 
-def _toml_reason(exc: tomlkit.exceptions.ParseError) -> str:
-    msg = str(exc)
-    return msg.split(" at line ")[0].rstrip(".").lower() or "syntax error"
-
-
 def _parse_people(text: str, people: Any) -> dict[Side, tuple[str, ...]]:
     if not isinstance(people, dict):
         raise _err(text, "people", "'people' must be a table of sides.")
@@ -264,9 +274,11 @@ def _parse_rules(text: str, rules: Any) -> tuple[KeywordRule, ...]:
 
 def default_keyword_rules() -> tuple[KeywordRule, ...]:
     """The shipped default keyword rules (resources/default_rules.toml)."""
+    import tomllib
+
     from pmload.resources_path import read_text
 
-    return _parse_rules("", tomlkit.parse(read_text("default_rules.toml")).unwrap()["rules"])
+    return _parse_rules("", tomllib.loads(read_text("default_rules.toml"))["rules"])
 
 
 def read_rules_text(paths: Paths) -> str:
@@ -288,6 +300,8 @@ def load_settings(paths: Paths) -> Settings:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=path.parent)
     try:
@@ -325,6 +339,8 @@ def edit_rules(paths: Paths) -> Iterator[TOMLDocument]:
 
     The file is only replaced when the edited text still validates.
     """
+    import tomlkit
+
     doc = tomlkit.parse(read_rules_text(paths))
     yield doc
     text = tomlkit.dumps(doc)

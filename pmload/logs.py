@@ -8,16 +8,43 @@ code lines only, through :func:`log_unexpected`).
 from __future__ import annotations
 
 import logging
-import logging.handlers
-import traceback
 from pathlib import Path
 from types import TracebackType
 
 from pmload.paths import Paths
 
+MAX_BYTES = 1_000_000
+BACKUPS = 3
 
-class _PmloadLog(logging.handlers.RotatingFileHandler):
-    """pmload's own log file handler (so it can be found and replaced)."""
+
+class _PmloadLog(logging.Handler):
+    """pmload's own log file (so it can be found and replaced): a rotating file.
+
+    The RotatingFileHandler is made at the first record, so a command that logs
+    nothing (an unchanged re-import) never imports logging.handlers, which pulls
+    in socket, pickle and queue.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(logging.DEBUG)
+        self.baseFilename = str(path.absolute())
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            from logging.handlers import RotatingFileHandler
+
+            self._file = RotatingFileHandler(
+                self.baseFilename, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            )
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        super().close()
 
 
 def setup_logging(paths: Paths, verbose: bool = False) -> None:
@@ -34,8 +61,7 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
             h.close()
         try:
             paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fh = _PmloadLog(paths.log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-            fh.setLevel(logging.DEBUG)
+            fh = _PmloadLog(paths.log_file)
             fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
             root.addHandler(fh)
         except OSError:
@@ -56,6 +82,8 @@ def log_unexpected(
     Never the message or any value: a message could quote journal text, a
     meeting title or a subscription URL.
     """
+    import traceback
+
     where = "".join(traceback.format_tb(tb if tb is not None else exc.__traceback__))
     prefix = f"{what}: " if what else ""
     logger.error("%sunexpected %s (message withheld)\n%s", prefix, type(exc).__name__, where)

@@ -1,7 +1,10 @@
 """The ``pmload`` command line.
 
 Each command group lives in its own module with a ``register(subparsers)``
-function; ``COMMAND_MODULES`` lists them in the order ``--help`` shows them.
+function; ``COMMANDS`` maps each command to its module, in the order ``--help``
+shows them. Only the module of the command being run is imported (a re-import
+of an unchanged calendar must not pay for the audit, the journal or the
+charts); ``pmload --help`` and an unknown command import them all.
 Exit codes: 0 success, 1 a failure explained in one sentence on stderr,
 2 a usage error.
 """
@@ -19,18 +22,23 @@ from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.logs import log_unexpected, setup_logging
 
-COMMAND_MODULES = (
-    "pmload.cli.import_cmd",
-    "pmload.cli.sources_cmd",
-    "pmload.cli.meetings_cmd",
-    "pmload.cli.sample_cmd",
-    "pmload.cli.rules_cmd",
-    "pmload.cli.audit_cmd",
-    "pmload.cli.tag_cmd",
-    "pmload.cli.people_cmd",
-    "pmload.cli.export_cmd",
-    "pmload.cli.journal_cmd",
-)
+COMMANDS: dict[str, str] = {
+    "import": "pmload.cli.import_cmd",
+    "sources": "pmload.cli.sources_cmd",
+    "meetings": "pmload.cli.meetings_cmd",
+    "sample": "pmload.cli.sample_cmd",
+    "rules": "pmload.cli.rules_cmd",
+    "audit": "pmload.cli.audit_cmd",
+    "tag": "pmload.cli.tag_cmd",
+    "untag": "pmload.cli.tag_cmd",
+    "review": "pmload.cli.tag_cmd",
+    "people": "pmload.cli.people_cmd",
+    "export": "pmload.cli.export_cmd",
+    "journal": "pmload.cli.journal_cmd",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+# Global options that take a value (the command is the first other word).
+_VALUE_OPTIONS = ("--home", "--tz")
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +49,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (after the global options), or None."""
+    args = iter(argv)
+    for arg in args:
+        if arg in _VALUE_OPTIONS:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the module of its command is imported."""
     parser = _Parser(
         prog="pmload",
         description=(
@@ -60,14 +80,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
+    command = _command_of(argv) if argv is not None else None
+    modules = (COMMANDS[command],) if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     ctx = Context(home=args.home, tz=args.tz)
     setup_logging(ctx.paths, verbose=args.verbose)
     try:

@@ -120,3 +120,22 @@ def test_unexpected_errors_say_one_sentence_and_log_no_message(
     assert err.count("\n") == 1 and "unexpected error" in err and "SECRET-4242" not in err
     log = (pmload_home / "logs" / "pmload.log").read_text()
     assert "RuntimeError" in log and "SECRET-4242" not in log
+
+
+def test_an_unchanged_reimport_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up pays only for the command: no audit, journal, tomlkit, charts or parser."""
+    ics = Path(__file__).parent / "fixtures" / "recurrence.ics"
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "import", str(ics)]) == 0
+    code = (
+        "import sys\n"
+        "from pmload.cli import main\n"
+        f"rc = main(['--home', {str(home)!r}, 'import', {str(ics)!r}])\n"
+        "heavy = ('pmload.rules', 'pmload.journal', 'pmload.export', 'tomlkit', 'matplotlib',\n"
+        "         'icalendar', 'recurring_ical_events', 'cryptography', 'logging.handlers')\n"
+        "print(rc, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "unchanged" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
