@@ -1,21 +1,14 @@
 """Opening, saving, re-keying, backing up and deleting the encrypted journal file.
 
-Writes are atomic: the new file is written to a temporary file in the same
-directory (ciphertext only), fsynced, the current version is kept as
-``journal.pmj.bak`` (a hard link, or a copy where links are not supported),
-the temporary file is renamed over ``journal.pmj`` and the directory is
-fsynced. At every instant ``journal.pmj`` is a complete old or new version,
-so a crash, a kill or a full disk never loses the journal. Nothing here
-prompts and nothing logs journal content.
+Every write goes through :func:`pmload.journal.files.atomic_write`, which
+keeps the previous version as ``journal.pmj.bak``. Nothing here prompts and
+nothing logs journal content.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,80 +20,16 @@ from pmload.journal.errors import (
     JournalExists,
     JournalMissing,
 )
+from pmload.journal.files import TEMP_PREFIX, TEMP_SUFFIX, atomic_write, fsync_dir, shred
 from pmload.journal.records import JournalData, from_json, to_json
 
 log = logging.getLogger(__name__)
 
 MIN_PASSPHRASE = 8
-TEMP_PREFIX = ".journal-"
-TEMP_SUFFIX = ".tmp"
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _keep_previous(path: Path) -> None:
-    """Make the current ``path`` the backup, atomically, without touching ``path``."""
-    bak = backup_path(path)
-    tmp = path.with_name(f"{TEMP_PREFIX}bak-{os.getpid()}{TEMP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(path, tmp)
-    except OSError:
-        _write_synced(tmp, path.read_bytes())
-    os.replace(tmp, bak)
-
-
-def _write_synced(target: Path, blob: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def atomic_write(path: Path, blob: bytes, keep_backup: bool = True) -> None:
-    """Replace ``path`` with ``blob`` atomically, keeping the old version as the backup."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if keep_backup and path.exists():
-            _keep_previous(path)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise JournalError(
-            f"The journal could not be saved ({exc.strerror or 'write error'}); "
-            "the previous version is unchanged."
-        ) from None
-    _fsync_dir(path.parent)
-    _remove_stale_temps(path.parent, older_than=60.0)
-
-
-def _remove_stale_temps(directory: Path, older_than: float) -> None:
-    """Remove temporary files left by an interrupted write (they hold ciphertext only)."""
-    now = time.time()
-    for p in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if now - p.stat().st_mtime >= older_than:
-                p.unlink()
 
 
 def _read(path: Path) -> bytes:
@@ -184,7 +113,7 @@ class Journal:
         blob = ff.seal(self._header, self._data_key(), to_json(data))
         if check:
             self._check_unchanged()
-        atomic_write(target or self.path, blob, keep_backup=target is None)
+        atomic_write(target or self.path, blob, None if target else backup_path(self.path))
         if target is None:
             self._digest = blob[-ff.DIGEST_LEN :]
             self.data = data
@@ -247,22 +176,9 @@ def restore(path: Path, source: Path, passphrase: str) -> Journal:
         data = from_json(ff.open_body(header, sealed, key))
     except JournalDamaged as exc:
         raise JournalDamaged(f"{str(exc).rstrip('.')} in {source}; nothing was changed.") from None
-    atomic_write(path, blob, keep_backup=True)
+    atomic_write(path, blob, backup_path(path))
     log.info("restored the journal from a backup")
     return Journal(path, header, key, data, blob[-ff.DIGEST_LEN :])
-
-
-def _shred(p: Path) -> None:
-    """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks,
-    which hold only ciphertext)."""
-    with contextlib.suppress(OSError):
-        size = p.stat().st_size
-        with p.open("r+b") as fh:
-            fh.write(bytes(size))
-            fh.flush()
-            os.fsync(fh.fileno())
-    with contextlib.suppress(FileNotFoundError):
-        p.unlink()
 
 
 def journal_files(path: Path) -> Iterator[Path]:
@@ -280,7 +196,7 @@ def delete(path: Path) -> int:
     if not files:
         raise JournalMissing(f"There is no journal at {path}.")
     for p in files:
-        _shred(p)
-    _fsync_dir(path.parent)
+        shred(p)
+    fsync_dir(path.parent)
     log.info("deleted the journal (%d files)", len(files))
     return len(files)

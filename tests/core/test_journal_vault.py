@@ -27,8 +27,9 @@ from pmload.journal import (
     restore,
 )
 from pmload.journal import fileformat as ff
+from pmload.journal.files import TEMP_PREFIX, TEMP_SUFFIX
 from pmload.journal.records import JournalData, from_json, to_json
-from pmload.journal.vault import TEMP_PREFIX, TEMP_SUFFIX, backup_path, journal_files
+from pmload.journal.vault import backup_path, journal_files
 
 # Test hook: tiny KDF cost, passed explicitly; the default stays scrypt n=2**17.
 FAST = ff.KdfParams.scrypt(n=2**10, r=8, p=1)

@@ -1,0 +1,97 @@
+"""The journal's file operations: atomic replace with a backup, and shredding.
+
+Writes are atomic: the new file is written to a temporary file in the same
+directory (ciphertext only), fsynced, the current version is kept as the
+backup (a hard link, or a copy where links are not supported), the
+temporary file is renamed over the target and the directory is fsynced. At
+every instant the target is a complete old or new version, so a crash, a
+kill or a full disk never loses the journal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from pmload.journal.errors import JournalError
+
+TEMP_PREFIX = ".journal-"
+TEMP_SUFFIX = ".tmp"
+
+
+def fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_synced(target: Path, blob: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(blob)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def keep_previous(path: Path, backup: Path) -> None:
+    """Make the current ``path`` the ``backup``, atomically, without touching ``path``."""
+    tmp = path.with_name(f"{TEMP_PREFIX}bak-{os.getpid()}{TEMP_SUFFIX}")
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        os.link(path, tmp)
+    except OSError:
+        write_synced(tmp, path.read_bytes())
+    os.replace(tmp, backup)
+
+
+def atomic_write(path: Path, blob: bytes, backup: Path | None = None) -> None:
+    """Replace ``path`` with ``blob`` atomically; the old version becomes ``backup`` if given."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if backup is not None and path.exists():
+            keep_previous(path, backup)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise JournalError(
+            f"The journal could not be saved ({exc.strerror or 'write error'}); "
+            "the previous version is unchanged."
+        ) from None
+    fsync_dir(path.parent)
+    remove_stale_temps(path.parent, older_than=60.0)
+
+
+def remove_stale_temps(directory: Path, older_than: float) -> None:
+    """Remove temporary files left by an interrupted write (they hold ciphertext only)."""
+    now = time.time()
+    for p in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if now - p.stat().st_mtime >= older_than:
+                p.unlink()
+
+
+def shred(p: Path) -> None:
+    """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks,
+    which hold only ciphertext)."""
+    with contextlib.suppress(OSError):
+        size = p.stat().st_size
+        with p.open("r+b") as fh:
+            fh.write(bytes(size))
+            fh.flush()
+            os.fsync(fh.fileno())
+    with contextlib.suppress(FileNotFoundError):
+        p.unlink()
