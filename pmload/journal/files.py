@@ -6,14 +6,19 @@ backup (a hard link, or a copy where links are not supported), the
 temporary file is renamed over the target and the directory is fsynced. At
 every instant the target is a complete old or new version, so a crash, a
 kill or a full disk never loses the journal.
+
+Only the temporary file a write created itself is ever removed: the folder
+may be the user's own (exports) or hold another process's write in
+progress. Leftovers of a killed write (ciphertext only) go with
+``pmload journal delete``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
-import time
 from pathlib import Path
 
 from pmload.journal.errors import JournalError
@@ -39,15 +44,32 @@ def write_synced(target: Path, blob: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def link_aside(path: Path) -> Path:
+    """A new hard link to ``path`` under a temporary name of our own (OSError if unsupported)."""
+    for _ in range(8):
+        tmp = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+        try:
+            os.link(path, tmp)
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {path.name}")
+
+
 def keep_previous(path: Path, backup: Path) -> None:
     """Make the current ``path`` the ``backup``, atomically, without touching ``path``."""
-    tmp = path.with_name(f"{TEMP_PREFIX}bak-{os.getpid()}{TEMP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
     try:
-        os.link(path, tmp)
-    except OSError:
-        write_synced(tmp, path.read_bytes())
+        tmp = link_aside(path)
+    except OSError:  # no hard links here: copy
+        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        try:
+            write_synced(tmp, path.read_bytes())
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
     os.replace(tmp, backup)
 
 
@@ -72,16 +94,6 @@ def atomic_write(path: Path, blob: bytes, backup: Path | None = None) -> None:
             "the previous version is unchanged."
         ) from None
     fsync_dir(path.parent)
-    remove_stale_temps(path.parent, older_than=60.0)
-
-
-def remove_stale_temps(directory: Path, older_than: float) -> None:
-    """Remove temporary files left by an interrupted write (they hold ciphertext only)."""
-    now = time.time()
-    for p in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if now - p.stat().st_mtime >= older_than:
-                p.unlink()
 
 
 def shred(p: Path) -> None:
