@@ -19,6 +19,7 @@ from pmload.journal.errors import (
     JournalError,
     JournalExists,
     JournalMissing,
+    KdfTooExpensive,
     WrongPassphrase,
 )
 from pmload.journal.records import (
@@ -44,6 +45,7 @@ __all__ = [
     "JournalError",
     "JournalExists",
     "JournalMissing",
+    "KdfTooExpensive",
     "Peer",
     "WeekFigures",
     "WrongPassphrase",

@@ -27,3 +27,7 @@ class JournalExists(JournalError):
 
 class JournalChanged(JournalError):
     """The file changed on disk since it was unlocked (another window or command wrote it)."""
+
+
+class KdfTooExpensive(JournalDamaged):
+    """The header asks for more key-derivation time or memory than pmload ever uses."""

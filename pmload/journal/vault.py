@@ -19,6 +19,7 @@ from pmload.journal.errors import (
     JournalError,
     JournalExists,
     JournalMissing,
+    KdfTooExpensive,
 )
 from pmload.journal.files import TEMP_PREFIX, TEMP_SUFFIX, atomic_write, fsync_dir, shred
 from pmload.journal.records import JournalData, from_json, to_json
@@ -96,6 +97,8 @@ class Journal:
             header, sealed = ff.parse(blob)
             key = ff.unwrap_key(header, passphrase)
             data = from_json(ff.open_body(header, sealed, key))
+        except KdfTooExpensive:
+            raise
         except JournalDamaged as exc:
             raise _damaged(path, exc) from None
         return cls(path, header, key, data, blob[-ff.DIGEST_LEN :])
@@ -174,6 +177,8 @@ def restore(path: Path, source: Path, passphrase: str) -> Journal:
         header, sealed = ff.parse(blob)
         key = ff.unwrap_key(header, passphrase)
         data = from_json(ff.open_body(header, sealed, key))
+    except KdfTooExpensive:
+        raise
     except JournalDamaged as exc:
         raise JournalDamaged(f"{str(exc).rstrip('.')} in {source}; nothing was changed.") from None
     atomic_write(path, blob, backup_path(path))

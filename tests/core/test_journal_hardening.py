@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
 
-from pmload.journal import Entry, Journal
+import pytest
+
+from pmload.journal import Entry, Journal, KdfTooExpensive, restore
 from pmload.journal import fileformat as ff
 
 FAST = ff.KdfParams.scrypt(n=2**10, r=8, p=1)
@@ -40,3 +45,79 @@ def test_export_and_save_leave_other_temp_files_alone(tmp_path: Path) -> None:
     for p in theirs:
         assert p.read_bytes() == b"not ours", p
     assert sorted(p.name for p in dest.iterdir()) == [".journal-someone-else.tmp", "backup.pmj"]
+
+
+EXPENSIVE = (
+    "This journal file asks for unusually expensive key derivation; it was not made by pmload."
+)
+COSTLY = [
+    ff.KdfParams.argon2id(memory_kib=2**21, iterations=64, lanes=64),  # 2 GiB, t=64, p=64
+    ff.KdfParams.argon2id(memory_kib=2**18 + 1024),  # 257 MiB
+    ff.KdfParams.argon2id(iterations=11),
+    ff.KdfParams.argon2id(memory_kib=2**18, lanes=9),
+    ff.KdfParams.scrypt(n=2**20, r=32, p=1),
+    ff.KdfParams.scrypt(n=2**19, r=1, p=1),
+    ff.KdfParams.scrypt(n=2**17, r=17, p=1),
+    ff.KdfParams.scrypt(n=2**18, r=16, p=1),  # 512 MiB
+    ff.KdfParams.scrypt(n=2**17, r=8, p=5),
+    ff.KdfParams.scrypt(n=2**18, r=8, p=4),  # n*r*p = 2**23
+]
+
+
+def crafted(kdf: ff.KdfParams) -> bytes:
+    """A well-framed file (valid checksum) whose header asks for ``kdf``."""
+    head = ff.Header(kdf, os.urandom(16), os.urandom(12), os.urandom(48), os.urandom(12)).pack()
+    out = head + os.urandom(ff.PAD_TO - len(head) - ff.DIGEST_LEN)
+    return out + hashlib.sha256(out).digest()
+
+
+@pytest.fixture
+def no_derivation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object) -> bytes:
+        raise AssertionError("key derivation started for a crafted header")
+
+    monkeypatch.setattr(ff, "derive_key", refuse)
+
+
+@pytest.mark.parametrize("kdf", COSTLY, ids=lambda k: k.describe())
+def test_costly_kdf_is_refused_before_derivation(
+    tmp_path: Path, kdf: ff.KdfParams, no_derivation: None
+) -> None:
+    path = tmp_path / "journal.pmj"
+    path.write_bytes(crafted(kdf))
+    start = time.perf_counter()
+    with pytest.raises(KdfTooExpensive) as exc:
+        Journal.unlock(path, PASS)
+    assert str(exc.value) == EXPENSIVE
+    with pytest.raises(KdfTooExpensive):
+        restore(tmp_path / "other.pmj", path, PASS)
+    assert time.perf_counter() - start < 1.0
+    assert not ff.looks_intact(path.read_bytes())
+    assert not (tmp_path / "other.pmj").exists()
+
+
+def test_defaults_and_the_limits_themselves_are_accepted() -> None:
+    for kdf in (
+        ff.ARGON2ID_DEFAULT,
+        ff.SCRYPT_DEFAULT,
+        ff.KdfParams.argon2id(memory_kib=2**18, iterations=10, lanes=8),
+        ff.KdfParams.scrypt(n=2**18, r=8, p=2),
+        ff.KdfParams.scrypt(n=2**14, r=16, p=4),
+    ):
+        header, _ = ff.parse(crafted(kdf))
+        assert header.kdf == kdf
+
+
+def test_cli_refuses_a_costly_header_in_one_sentence(pmload_home: Path) -> None:
+    path = pmload_home / "data" / "journal.pmj"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(crafted(COSTLY[0]))
+    env = {**os.environ, "PMLOAD_PASSPHRASE": PASS}
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "pmload", "journal", "list"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert time.perf_counter() - start < 10  # interpreter start included; no 2 GiB derivation
+    assert out.returncode == 1
+    assert out.stderr == f"pmload: {EXPENSIVE}\n"
