@@ -1,9 +1,10 @@
 """``pmload journal ...``: the private, encrypted journal from the command line.
 
-The passphrase comes from ``--passphrase-stdin`` (one line; for ``init`` and
+The passphrase comes from :func:`read_passphrase` (public: other commands
+that open the journal use it too): ``--passphrase-stdin`` (one line; for
 ``passwd`` the new passphrase is the next line), else ``$PMLOAD_PASSPHRASE``
-(and ``$PMLOAD_NEW_PASSPHRASE`` for ``passwd``), else a getpass prompt on a
-terminal. Nothing the journal holds is ever logged.
+(and ``$PMLOAD_NEW_PASSPHRASE`` for the new one of ``passwd``), else a getpass
+prompt on a terminal. Nothing the journal holds is ever logged.
 """
 
 from __future__ import annotations
@@ -26,49 +27,58 @@ from pmload.journal.insights import peer_reminders, sustained_high
 from pmload.journal.instruments import instrument, score
 from pmload.journal.vault import backup_path, journal_files
 
-ENV = "PMLOAD_PASSPHRASE"
-ENV_NEW = "PMLOAD_NEW_PASSPHRASE"
+PASSPHRASE_ENV = "PMLOAD_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PMLOAD_NEW_PASSPHRASE"
+PASSPHRASE_PROMPT = "Journal passphrase: "
+NEW_PASSPHRASE_PROMPT = "New passphrase (8 characters or more): "
 NO_RECOVERY = (
     "There is no way to recover the journal without this passphrase: "
     "if you forget it, the journal is lost."
 )
 
 
-class Passphrases:
-    """Where passphrases come from for one command; never prompts off a terminal."""
+def read_passphrase(
+    prompt: str = PASSPHRASE_PROMPT,
+    *,
+    stdin_line: bool,
+    env: str | None = PASSPHRASE_ENV,
+    confirm: str | None = None,
+) -> str:
+    """A passphrase for one command, from the first of these that applies.
 
-    def __init__(self, from_stdin: bool) -> None:
-        self.from_stdin = from_stdin
-        self._lines: list[str] | None = None
+    1. ``stdin_line`` (``--passphrase-stdin``): the next line of standard input.
+       Each call takes one line and leaves the rest, so ``init`` and ``passwd``
+       read consecutive lines and ``journal add`` reads its note after it.
+    2. The environment variable ``env`` (default ``PMLOAD_PASSPHRASE``), when set
+       and not empty.
+    3. ``getpass`` with ``prompt`` on a terminal, asked a second time with
+       ``confirm`` when given. Never a prompt off a terminal.
 
-    def _next_line(self) -> str:
-        if self._lines is None:
-            self._lines = sys.stdin.read().splitlines()
-        if not self._lines or not self._lines[0]:
+    Raises UsageError (one sentence, exit 2) when there is no passphrase.
+    """
+    if stdin_line:
+        line = _stdin_line()
+        if not line:
             raise UsageError("--passphrase-stdin was given but standard input has no passphrase")
-        return self._lines.pop(0)
+        return line
+    if env and os.environ.get(env):
+        return os.environ[env]
+    first = _prompt(prompt, env or PASSPHRASE_ENV)
+    if confirm is not None and _prompt(confirm, env or PASSPHRASE_ENV) != first:
+        raise UsageError("the two passphrases differ; nothing was changed")
+    return first
 
-    def _prompt(self, prompt: str) -> str:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"no passphrase: use a terminal, --passphrase-stdin or the {ENV} variable"
-            )
-        return getpass.getpass(prompt)
 
-    def current(self, prompt: str = "Journal passphrase: ") -> str:
-        if self.from_stdin:
-            return self._next_line()
-        return os.environ.get(ENV) or self._prompt(prompt)
+def _stdin_line() -> str:
+    """The next line of standard input without its line ending ('' at the end)."""
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.removesuffix("\n").removesuffix("\r")
 
-    def new(self, env: str) -> str:
-        if self.from_stdin:
-            return self._next_line()
-        if os.environ.get(env):
-            return os.environ[env]
-        first = self._prompt("New passphrase (8 characters or more): ")
-        if self._prompt("Type it again: ") != first:
-            raise UsageError("the two passphrases differ; nothing was changed")
-        return first
+
+def _prompt(prompt: str, env: str) -> str:
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UsageError(f"no passphrase: use a terminal, --passphrase-stdin or the {env} variable")
+    return getpass.getpass(prompt)
 
 
 def _scale(text: str) -> int:
@@ -101,7 +111,8 @@ def register(sub: Any) -> None:
     common.add_argument(
         "--passphrase-stdin",
         action="store_true",
-        help=f"read the passphrase from standard input (else ${ENV}, else a prompt)",
+        help="read the passphrase from the first line of standard input "
+        f"(else ${PASSPHRASE_ENV}, else a prompt)",
     )
     p: argparse.ArgumentParser = sub.add_parser(
         "journal",
@@ -152,7 +163,7 @@ def _open(ctx: Context, args: argparse.Namespace) -> Journal:
     if not path.exists() and not backup_path(path).exists():
         # say so before asking for a passphrase that cannot help
         raise JournalMissing("There is no journal yet; create one with 'pmload journal init'.")
-    return Journal.unlock(path, Passphrases(args.passphrase_stdin).current())
+    return Journal.unlock(path, read_passphrase(stdin_line=args.passphrase_stdin))
 
 
 def _notes(data: JournalData) -> list[str]:
@@ -165,9 +176,12 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
     path = ctx.paths.ensure().journal_file
     if path.exists():
         raise UsageError(f"a journal already exists at {path}")
-    if sys.stdin.isatty() and not args.passphrase_stdin and not os.environ.get(ENV):
+    if sys.stdin.isatty() and not args.passphrase_stdin and not os.environ.get(PASSPHRASE_ENV):
         print(NO_RECOVERY, file=sys.stderr)  # before the prompt, where it is read
-    Journal.create(path, Passphrases(args.passphrase_stdin).new(ENV))
+    passphrase = read_passphrase(
+        NEW_PASSPHRASE_PROMPT, stdin_line=args.passphrase_stdin, confirm="Type it again: "
+    )
+    Journal.create(path, passphrase)
     print(f"Created your encrypted journal at {path}.")
     print(NO_RECOVERY)
     return 0
@@ -259,9 +273,16 @@ def _checkin(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _passwd(ctx: Context, args: argparse.Namespace) -> int:
-    phrases = Passphrases(args.passphrase_stdin)
-    j = Journal.unlock(ctx.paths.journal_file, phrases.current("Current passphrase: "))
-    j.change_passphrase(phrases.new(ENV_NEW))
+    stdin_line = args.passphrase_stdin
+    current = read_passphrase("Current passphrase: ", stdin_line=stdin_line)
+    j = Journal.unlock(ctx.paths.journal_file, current)
+    new = read_passphrase(
+        NEW_PASSPHRASE_PROMPT,
+        stdin_line=stdin_line,
+        env=NEW_PASSPHRASE_ENV,
+        confirm="Type it again: ",
+    )
+    j.change_passphrase(new)
     print("Changed the journal passphrase. " + NO_RECOVERY)
     return 0
 
@@ -287,7 +308,7 @@ def _import(ctx: Context, args: argparse.Namespace) -> int:
     ):
         print("Nothing was changed.")
         return 1
-    passphrase = Passphrases(args.passphrase_stdin).current("Passphrase of the backup: ")
+    passphrase = read_passphrase("Passphrase of the backup: ", stdin_line=args.passphrase_stdin)
     j = restore_journal(path, args.file, passphrase)
     print(f"Restored the journal from {args.file} ({len(j.data.entries)} entries).")
     if backup_path(path).exists():
