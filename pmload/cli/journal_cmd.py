@@ -62,23 +62,50 @@ def read_passphrase(
             raise UsageError("--passphrase-stdin was given but standard input has no passphrase")
         return line
     if env and os.environ.get(env):
-        return os.environ[env]
+        return _text(os.environ[env], f"the passphrase in {env}")
     first = _prompt(prompt, env or PASSPHRASE_ENV)
     if confirm is not None and _prompt(confirm, env or PASSPHRASE_ENV) != first:
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
 
 
+def _text(value: str, what: str) -> str:
+    """``value`` if it is valid text (no lone surrogates from undecodable bytes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{what} is not valid UTF-8 text") from None
+    return value
+
+
+def _read_stdin(what: str, line: bool) -> str:
+    """One line or the rest of standard input, decoded strictly as UTF-8 ('' at the end)."""
+    if sys.stdin is None:
+        return ""
+    stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, or a text stream in tests
+    try:
+        got: str | bytes = stream.readline() if line else stream.read()
+        return _text(got.decode("utf-8") if isinstance(got, bytes) else got, what)
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} is not valid UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"standard input cannot be read ({exc.strerror or exc})") from None
+
+
 def _stdin_line() -> str:
     """The next line of standard input without its line ending ('' at the end)."""
-    line = sys.stdin.readline() if sys.stdin is not None else ""
+    line = _read_stdin("the passphrase on standard input", line=True)
     return line.removesuffix("\n").removesuffix("\r")
 
 
 def _prompt(prompt: str, env: str) -> str:
     if sys.stdin is None or not sys.stdin.isatty():
         raise UsageError(f"no passphrase: use a terminal, --passphrase-stdin or the {env} variable")
-    return getpass.getpass(prompt)
+    try:
+        typed = getpass.getpass(prompt)
+    except UnicodeDecodeError:
+        raise UsageError("the passphrase typed is not valid text for this terminal") from None
+    return _text(typed, "the passphrase typed")
 
 
 def _scale(text: str) -> int:

@@ -20,6 +20,7 @@ from pmload.journal.errors import (
     JournalExists,
     JournalMissing,
     KdfTooExpensive,
+    PassphraseNotText,
     WrongPassphrase,
 )
 from pmload.journal.records import (
@@ -46,6 +47,7 @@ __all__ = [
     "JournalExists",
     "JournalMissing",
     "KdfTooExpensive",
+    "PassphraseNotText",
     "Peer",
     "WeekFigures",
     "WrongPassphrase",

@@ -13,6 +13,10 @@ class WrongPassphrase(JournalError):
     """The passphrase does not open this journal."""
 
 
+class PassphraseNotText(JournalError):
+    """The passphrase holds lone surrogates (undecodable bytes), so it cannot be UTF-8 encoded."""
+
+
 class JournalDamaged(JournalError):
     """The file is truncated, altered or not a pmload journal; nothing was overwritten."""
 

@@ -53,7 +53,13 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from pmload.journal.errors import JournalDamaged, JournalError, KdfTooExpensive, WrongPassphrase
+from pmload.journal.errors import (
+    JournalDamaged,
+    JournalError,
+    KdfTooExpensive,
+    PassphraseNotText,
+    WrongPassphrase,
+)
 
 MAGIC = b"\x89PMJ\r\n\x1a\n"
 VERSION = 1
@@ -177,7 +183,10 @@ def _check_kdf(k: KdfParams) -> None:
 def derive_key(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
     """The 32-byte key-encryption key for ``passphrase`` (slow on purpose)."""
     _check_kdf(kdf)
-    secret = passphrase.encode("utf-8")
+    try:
+        secret = passphrase.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that were not text
+        raise PassphraseNotText("The passphrase is not valid UTF-8 text.") from None
     if kdf.kind == KDF_SCRYPT:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
