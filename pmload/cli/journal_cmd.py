@@ -1,16 +1,13 @@
 """``pmload journal ...``: the private, encrypted journal from the command line.
 
-The passphrase comes from :func:`read_passphrase` (public: other commands
-that open the journal use it too): ``--passphrase-stdin`` (one line; for
-``passwd`` the new passphrase is the next line), else ``$PMLOAD_PASSPHRASE``
-(and ``$PMLOAD_NEW_PASSPHRASE`` for the new one of ``passwd``), else a getpass
-prompt on a terminal. Nothing the journal holds is ever logged.
+Passphrases and notes are read by :mod:`pmload.cli.journal_input`
+(:func:`read_passphrase` and the ``*_PASSPHRASE_ENV`` names are re-exported
+here for other commands). Nothing the journal holds is ever logged.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -19,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from pmload.cli.common import Context, add_format, iso_date
+from pmload.cli.journal_input import (
+    NEW_PASSPHRASE_ENV,
+    NEW_PASSPHRASE_PROMPT,
+    PASSPHRASE_ENV,
+    edited_note,
+    piped_note,
+    read_passphrase,
+)
 from pmload.errors import UsageError
 from pmload.journal import ISOLATION_KINDS, CheckIn, Entry, Journal, JournalData, JournalMissing
 from pmload.journal import delete as delete_journal
@@ -27,85 +32,12 @@ from pmload.journal.insights import peer_reminders, sustained_high
 from pmload.journal.instruments import instrument, score
 from pmload.journal.vault import backup_path, journal_files
 
-PASSPHRASE_ENV = "PMLOAD_PASSPHRASE"
-NEW_PASSPHRASE_ENV = "PMLOAD_NEW_PASSPHRASE"
-PASSPHRASE_PROMPT = "Journal passphrase: "
-NEW_PASSPHRASE_PROMPT = "New passphrase (8 characters or more): "
+__all__ = ["NEW_PASSPHRASE_ENV", "PASSPHRASE_ENV", "read_passphrase", "register"]
+
 NO_RECOVERY = (
     "There is no way to recover the journal without this passphrase: "
     "if you forget it, the journal is lost."
 )
-
-
-def read_passphrase(
-    prompt: str = PASSPHRASE_PROMPT,
-    *,
-    stdin_line: bool,
-    env: str | None = PASSPHRASE_ENV,
-    confirm: str | None = None,
-) -> str:
-    """A passphrase for one command, from the first of these that applies.
-
-    1. ``stdin_line`` (``--passphrase-stdin``): the next line of standard input.
-       Each call takes one line and leaves the rest, so ``init`` and ``passwd``
-       read consecutive lines and ``journal add`` reads its note after it.
-    2. The environment variable ``env`` (default ``PMLOAD_PASSPHRASE``), when set
-       and not empty.
-    3. ``getpass`` with ``prompt`` on a terminal, asked a second time with
-       ``confirm`` when given. Never a prompt off a terminal.
-
-    Raises UsageError (one sentence, exit 2) when there is no passphrase.
-    """
-    if stdin_line:
-        line = _stdin_line()
-        if not line:
-            raise UsageError("--passphrase-stdin was given but standard input has no passphrase")
-        return line
-    if env and os.environ.get(env):
-        return _text(os.environ[env], f"the passphrase in {env}")
-    first = _prompt(prompt, env or PASSPHRASE_ENV)
-    if confirm is not None and _prompt(confirm, env or PASSPHRASE_ENV) != first:
-        raise UsageError("the two passphrases differ; nothing was changed")
-    return first
-
-
-def _text(value: str, what: str) -> str:
-    """``value`` if it is valid text (no lone surrogates from undecodable bytes)."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UsageError(f"{what} is not valid UTF-8 text") from None
-    return value
-
-
-def _read_stdin(what: str, line: bool) -> str:
-    """One line or the rest of standard input, decoded strictly as UTF-8 ('' at the end)."""
-    if sys.stdin is None:
-        return ""
-    stream = getattr(sys.stdin, "buffer", sys.stdin)  # bytes, or a text stream in tests
-    try:
-        got: str | bytes = stream.readline() if line else stream.read()
-        return _text(got.decode("utf-8") if isinstance(got, bytes) else got, what)
-    except UnicodeDecodeError:
-        raise UsageError(f"{what} is not valid UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"standard input cannot be read ({exc.strerror or exc})") from None
-
-
-def _stdin_line() -> str:
-    """The next line of standard input without its line ending ('' at the end)."""
-    line = _read_stdin("the passphrase on standard input", line=True)
-    return line.removesuffix("\n").removesuffix("\r")
-
-
-def _prompt(prompt: str, env: str) -> str:
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise UsageError(f"no passphrase: use a terminal, --passphrase-stdin or the {env} variable")
-    try:
-        typed = getpass.getpass(prompt)
-    except UnicodeDecodeError:
-        raise UsageError("the passphrase typed is not valid text for this terminal") from None
-    return _text(typed, "the passphrase typed")
 
 
 def _scale(text: str) -> int:
@@ -158,11 +90,22 @@ def register(sub: Any) -> None:
 
     action("init", "create a new encrypted journal", _init)
     add = action("add", "add a journal entry", _add)
+    add.description = (
+        "Add a journal entry. Without --note the note is read from standard input when it "
+        "is not a terminal (with --passphrase-stdin: the lines after the passphrase), else "
+        "written in $VISUAL or $EDITOR."
+    )
     add.add_argument("--date", type=iso_date, help="the day (default today)")
     add.add_argument("--burnout", type=_scale, required=True, metavar="N", help="0-10")
     add.add_argument("--isolation", type=_scale, required=True, metavar="N", help="0-10")
     add.add_argument("--kinds", type=_kinds, default=(), help=",".join(ISOLATION_KINDS))
-    add.add_argument("--note", default="", metavar="TEXT")
+    add.add_argument(
+        "--note",
+        metavar="TEXT",
+        help="the note; text given here is visible to other processes and users of this "
+        "computer (ps, /proc) and stays in your shell history: leave it out to pipe the "
+        "note in or write it in your editor",
+    )
     add.add_argument("--energy", type=_scale, metavar="N", help="0-10 (optional)")
     add.add_argument("--mood", type=_scale, metavar="N", help="0-10 (optional)")
     lst = action("list", "show entries, check-ins and reminders", _list)
@@ -215,9 +158,12 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
-    j = _open(ctx, args)
+    j = _open(ctx, args)  # first: the passphrase is checked before a note is asked for
+    note = args.note if args.note is not None else piped_note()
+    if note is None:
+        note = edited_note()
     day = args.date or date.today()
-    entry = Entry(day, args.burnout, args.isolation, args.kinds, args.note, args.energy, args.mood)
+    entry = Entry(day, args.burnout, args.isolation, args.kinds, note, args.energy, args.mood)
     j.save(j.data.with_entry(entry))
     print(f"Added an entry for {day} (burnout {args.burnout}, isolation {args.isolation}).")
     note = sustained_high(j.data.entries, date.today())

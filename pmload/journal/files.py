@@ -1,4 +1,4 @@
-"""The journal's file operations: atomic replace with a backup, and shredding.
+"""The journal's file operations: atomic replace with a backup, shredding, scratch files.
 
 Writes are atomic: the new file is written to a temporary file in the same
 directory (ciphertext only), fsynced, the current version is kept as the
@@ -18,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from pmload.journal.errors import JournalError
@@ -97,13 +99,43 @@ def atomic_write(path: Path, blob: bytes, backup: Path | None = None) -> None:
 
 
 def shred(p: Path) -> None:
-    """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks,
-    which hold only ciphertext)."""
+    """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks).
+
+    A symbolic link, or a file with other names (hard links), is only unlinked:
+    overwriting would destroy what the other name points to.
+    """
     with contextlib.suppress(OSError):
-        size = p.stat().st_size
-        with p.open("r+b") as fh:
-            fh.write(bytes(size))
-            fh.flush()
-            os.fsync(fh.fileno())
+        st = p.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_nlink == 1:
+            with p.open("r+b") as fh:
+                fh.write(bytes(st.st_size))
+                fh.flush()
+                os.fsync(fh.fileno())
     with contextlib.suppress(FileNotFoundError):
         p.unlink()
+
+
+@contextlib.contextmanager
+def private_scratch(name: str) -> Iterator[Path]:
+    """An empty file ``name`` (0600) in a new folder only the user can open (0700).
+
+    The folder is in ``$XDG_RUNTIME_DIR`` when that exists (per-user and in
+    memory on Linux), else in the temporary folder. On exit every file in it
+    (an editor's swap and backup files too) is shredded and the folder removed.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    base = runtime if runtime and os.path.isdir(runtime) else None
+    folder = Path(tempfile.mkdtemp(prefix="pmload-", dir=base))
+    path = folder / name
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        yield path
+    finally:
+        for p in sorted(folder.rglob("*"), key=lambda q: len(q.parts), reverse=True):
+            if p.is_dir() and not p.is_symlink():
+                with contextlib.suppress(OSError):
+                    p.rmdir()
+            else:
+                shred(p)
+        with contextlib.suppress(OSError):
+            folder.rmdir()

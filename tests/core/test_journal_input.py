@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass as getpass_module
 import io
+import json
 import os
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,9 +16,11 @@ import pytest
 
 from pmload.cli import main
 from pmload.cli.journal_cmd import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, read_passphrase
+from pmload.cli.journal_input import NO_EDITOR
 from pmload.errors import UsageError
 from pmload.journal import Journal, PassphraseNotText
 from pmload.journal import fileformat as ff
+from tests.privacy import scan_for
 
 PASS = "correct horse battery"
 FAST = ff.KdfParams.scrypt(n=2**10, r=8, p=1)
@@ -135,3 +139,106 @@ def test_core_refuses_a_passphrase_that_is_not_text(journal: Path) -> None:
     with pytest.raises(PassphraseNotText):
         Journal.create(other, NOT_TEXT, kdf=FAST)
     assert not other.exists()
+
+
+MARKER = "Zq8-note-marker-4410"
+EDITOR = """
+import json, os, stat, sys
+path = sys.argv[1]
+folder = os.path.dirname(path)
+mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
+report = {"folder": folder, "file_mode": mode(path), "folder_mode": mode(folder)}
+for name in (path, os.path.join(folder, ".journal-note.txt.swp")):  # the note and a swap file
+    with open(name, "w", encoding="utf-8") as fh:
+        fh.write(os.environ["NOTE_TEXT"])
+with open(os.environ["EDITOR_REPORT"], "w") as fh:
+    json.dump(report, fh)
+sys.exit(int(os.environ.get("EDITOR_EXIT", "0")))
+"""
+ADD = ["journal", "add", "--burnout", "2", "--isolation", "3"]
+
+
+def notes(path: Path) -> list[str]:
+    return [e.note for e in Journal.unlock(path, PASS).data.entries]
+
+
+def test_note_piped_after_the_passphrase_line(journal: Path) -> None:
+    r = run_bytes(*ADD, "--passphrase-stdin", stdin=f"{PASS}\n{MARKER} é\nline two\n".encode())
+    assert r.code == 0, r.err
+    assert notes(journal) == [f"{MARKER} é\nline two"]
+
+
+def test_note_piped_with_the_passphrase_in_the_environment(journal: Path) -> None:
+    r = run_bytes(*ADD, stdin=b"just the note\n", env={b"PMLOAD_PASSPHRASE": PASS.encode()})
+    assert r.code == 0, r.err
+    assert notes(journal) == ["just the note"]
+    r = run_bytes(*ADD, stdin=b"\xffnot text", env={b"PMLOAD_PASSPHRASE": PASS.encode()})
+    assert r.code == 2
+    one_sentence(r.err, "note on standard input is not valid UTF-8")
+    assert notes(journal) == ["just the note"]
+
+
+def test_note_in_the_editor_lives_in_a_private_shredded_folder(
+    journal: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    private_tmpdir: Path,
+    pmload_home: Path,
+) -> None:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR)
+    report = tmp_path / "report.json"
+    monkeypatch.setenv(PASSPHRASE_ENV, PASS)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("VISUAL", f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}")
+    monkeypatch.setenv("EDITOR", "/nonexistent/ignored-when-VISUAL-is-set")
+    monkeypatch.setenv("NOTE_TEXT", f"{MARKER} from the editor\n\n")
+    monkeypatch.setenv("EDITOR_REPORT", str(report))
+    assert main(ADD) == 0
+    seen = json.loads(report.read_text())
+    assert (seen["file_mode"], seen["folder_mode"]) == (0o600, 0o700)
+    assert Path(seen["folder"]).parent == private_tmpdir
+    assert not Path(seen["folder"]).exists()
+    assert notes(journal) == [f"{MARKER} from the editor"]
+    assert scan_for(MARKER, private_tmpdir, pmload_home) == []
+
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("EDITOR_EXIT", "3")
+    assert main(ADD) == 1
+    assert Path(json.loads(report.read_text())["folder"]).parent == runtime
+    assert list(runtime.iterdir()) == [] and len(notes(journal)) == 1
+
+
+def test_on_a_terminal_without_an_editor_the_note_is_skipped(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(PASSPHRASE_ENV, PASS)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    for name in ("VISUAL", "EDITOR"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(ADD) == 0
+    assert capsys.readouterr().err == f"{NO_EDITOR}\n"
+    assert notes(journal) == [""]
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
+    assert main(ADD) == 2
+    one_sentence(capsys.readouterr().err, "'/nonexistent/editor' could not be started")
+    assert len(notes(journal)) == 1
+
+
+def test_note_on_the_command_line_is_flagged_and_checked(
+    journal: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["journal", "add", "--help"])
+    assert exc.value.code == 0
+    helptext = " ".join(capsys.readouterr().out.split())
+    assert "visible to other processes" in helptext and "shell history" in helptext
+    assert "the lines after the passphrase" in helptext
+    monkeypatch.setenv(PASSPHRASE_ENV, PASS)
+    assert main([*ADD, "--note", NOT_TEXT]) == 1  # undecodable bytes in argv
+    one_sentence(capsys.readouterr().err, "not valid UTF-8; nothing was saved")
+    assert main([*ADD, "--note", ""]) == 0  # given, even empty: nothing is read or opened
+    assert notes(journal) == [""]
