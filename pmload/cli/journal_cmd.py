@@ -162,6 +162,7 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
     note = args.note if args.note is not None else piped_note()
     if note is None:
         note = edited_note()
+        j.reload()  # what others saved while the editor was open is kept, not refused
     day = args.date or date.today()
     entry = Entry(day, args.burnout, args.isolation, args.kinds, note, args.energy, args.mood)
     j.save(j.data.with_entry(entry))

@@ -33,5 +33,9 @@ class JournalChanged(JournalError):
     """The file changed on disk since it was unlocked (another window or command wrote it)."""
 
 
+class JournalBusy(JournalError):
+    """Another writer held the journal's lock for too long; nothing was written."""
+
+
 class KdfTooExpensive(JournalDamaged):
     """The header asks for more key-derivation time or memory than pmload ever uses."""

@@ -75,27 +75,81 @@ def keep_previous(path: Path, backup: Path) -> None:
     os.replace(tmp, backup)
 
 
-def atomic_write(path: Path, blob: bytes, backup: Path | None = None) -> None:
-    """Replace ``path`` with ``blob`` atomically; the old version becomes ``backup`` if given."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+def _synced_temp(directory: Path, blob: bytes) -> Path:
+    """A new temporary file (0600) in ``directory`` holding ``blob``, fsynced."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return tmp
+
+
+def _not_saved(exc: OSError) -> JournalError:
+    return JournalError(
+        f"The journal could not be saved ({exc.strerror or 'write error'}); "
+        "the previous version is unchanged."
+    )
+
+
+def atomic_write(path: Path, blob: bytes, backup: Path | None = None) -> None:
+    """Replace ``path`` with ``blob`` atomically; the old version becomes ``backup`` if given."""
+    tmp: Path | None = None
+    try:
+        tmp = _synced_temp(path.parent, blob)
         if backup is not None and path.exists():
             keep_previous(path, backup)
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise JournalError(
-            f"The journal could not be saved ({exc.strerror or 'write error'}); "
-            "the previous version is unchanged."
-        ) from None
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise _not_saved(exc) from None
     fsync_dir(path.parent)
+
+
+def create_exclusive(path: Path, blob: bytes) -> bool:
+    """Write ``blob`` as ``path`` only if nothing is there yet; False when something is.
+
+    A hard link of a complete temporary file makes the new file appear whole or
+    not at all; where links are not supported it is created with O_EXCL.
+    """
+    tmp: Path | None = None
+    try:
+        tmp = _synced_temp(path.parent, blob)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links on this file system
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            try:
+                fd = os.open(path, flags, 0o600)
+            except FileExistsError:
+                return False
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError:
+                path.unlink()  # ours: created just above
+                raise
+    except OSError as exc:
+        raise _not_saved(exc) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+    fsync_dir(path.parent)
+    return True
 
 
 def shred(p: Path) -> None:

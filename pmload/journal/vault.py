@@ -1,8 +1,11 @@
 """Opening, saving, re-keying, backing up and deleting the encrypted journal file.
 
 Every write goes through :func:`pmload.journal.files.atomic_write`, which
-keeps the previous version as ``journal.pmj.bak``. Nothing here prompts and
-nothing logs journal content.
+keeps the previous version as ``journal.pmj.bak``, and happens under the
+journal's write lock (:mod:`pmload.journal.filelock`) together with the check
+that the file is still the version it started from: of two writers at once,
+one saves and the other is told the journal was changed elsewhere. Nothing
+here prompts and nothing logs journal content.
 """
 
 from __future__ import annotations
@@ -21,12 +24,21 @@ from pmload.journal.errors import (
     JournalMissing,
     KdfTooExpensive,
 )
-from pmload.journal.files import TEMP_PREFIX, TEMP_SUFFIX, atomic_write, fsync_dir, shred
+from pmload.journal.filelock import exclusive, remove_lock_file
+from pmload.journal.files import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    atomic_write,
+    create_exclusive,
+    fsync_dir,
+    shred,
+)
 from pmload.journal.records import JournalData, from_json, to_json
 
 log = logging.getLogger(__name__)
 
 MIN_PASSPHRASE = 8
+CHANGED = "The journal was changed elsewhere; try again."
 
 
 def backup_path(path: Path) -> Path:
@@ -79,16 +91,19 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path, passphrase: str, kdf: ff.KdfParams | None = None) -> Journal:
-        """A new, empty journal at ``path``; JournalExists if one is there."""
+        """A new, empty journal at ``path``; JournalExists if one is there (even if it
+        appeared while the key was being derived: the file is created exclusively)."""
         if path.exists():
             raise JournalExists(f"A journal already exists at {path}.")
         check_new_passphrase(passphrase)
         key = ff.new_data_key()
         header = ff.wrap_key(passphrase, key, kdf or ff.default_kdf())
-        journal = cls(path, header, key, JournalData(), b"")
-        journal._write(JournalData(), check=False)
+        blob = ff.seal(header, key, to_json(JournalData()))
+        with exclusive(path):
+            if not create_exclusive(path, blob):
+                raise JournalExists(f"A journal already exists at {path}.")
         log.info("created a journal (%s)", header.kdf.describe())
-        return journal
+        return cls(path, header, key, JournalData(), blob[-ff.DIGEST_LEN :])
 
     @classmethod
     def unlock(cls, path: Path, passphrase: str) -> Journal:
@@ -112,16 +127,8 @@ class Journal:
             raise JournalError("The journal is locked; unlock it first.")
         return self._key
 
-    def _write(self, data: JournalData, check: bool = True, target: Path | None = None) -> None:
-        blob = ff.seal(self._header, self._data_key(), to_json(data))
-        if check:
-            self._check_unchanged()
-        atomic_write(target or self.path, blob, None if target else backup_path(self.path))
-        if target is None:
-            self._digest = blob[-ff.DIGEST_LEN :]
-            self.data = data
-
     def _check_unchanged(self) -> None:
+        """JournalChanged unless the file is still the version this object read or wrote."""
         try:
             with self.path.open("rb") as fh:
                 fh.seek(-ff.DIGEST_LEN, os.SEEK_END)
@@ -131,27 +138,62 @@ class Journal:
         except OSError:
             current = b""
         if current != self._digest:
-            raise JournalChanged(
-                "The journal changed on disk since it was unlocked (another pmload window or "
-                "command saved it); lock and unlock it again, then redo this change."
-            )
+            raise JournalChanged(CHANGED)
 
     def save(self, data: JournalData) -> None:
-        """Encrypt and write ``data`` atomically; the previous version becomes the backup."""
-        self._write(data)
+        """Encrypt and write ``data`` atomically; the previous version becomes the backup.
+
+        The check that nobody else saved since this object read the file and the
+        rename happen under the write lock: when another window or command saved
+        meanwhile, JournalChanged and nothing is written (:meth:`reload`, then
+        apply the change again).
+        """
+        blob = ff.seal(self._header, self._data_key(), to_json(data))
+        with exclusive(self.path):
+            self._check_unchanged()
+            atomic_write(self.path, blob, backup_path(self.path))
+        self._digest = blob[-ff.DIGEST_LEN :]
+        self.data = data
+
+    def reload(self) -> None:
+        """Read the journal again with the key already held (no passphrase, no KDF).
+
+        JournalChanged when the file on disk no longer opens with that key (its
+        passphrase was changed or a backup restored elsewhere): unlock it again.
+        """
+        key = self._data_key()
+        blob = _read(self.path)
+        try:
+            header, sealed = ff.parse(blob)
+        except KdfTooExpensive:
+            raise
+        except JournalDamaged as exc:
+            raise _damaged(self.path, exc) from None
+        try:
+            data = from_json(ff.open_body(header, sealed, key))
+        except JournalDamaged:
+            raise JournalChanged(
+                "The journal was replaced elsewhere (a new passphrase or a restored backup); "
+                "lock it and unlock it again."
+            ) from None
+        self._header, self._digest, self.data = header, blob[-ff.DIGEST_LEN :], data
 
     def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
         """Re-wrap the same data key under ``new_passphrase`` (a new salt, default KDF)."""
         check_new_passphrase(new_passphrase)
-        self._check_unchanged()
-        self._header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.default_kdf())
-        self._write(self.data)
+        self._check_unchanged()  # before the slow derivation; again under the lock
+        header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.default_kdf())
+        blob = ff.seal(header, self._data_key(), to_json(self.data))
+        with exclusive(self.path):
+            self._check_unchanged()
+            atomic_write(self.path, blob, backup_path(self.path))
+        self._header, self._digest = header, blob[-ff.DIGEST_LEN :]
 
     def export(self, out: Path) -> None:
         """Write an encrypted backup (same passphrase) to ``out``."""
         if out.resolve() in (self.path.resolve(), backup_path(self.path).resolve()):
             raise JournalError("Choose a backup file outside the journal's own files.")
-        self._write(self.data, check=False, target=out)
+        atomic_write(out, ff.seal(self._header, self._data_key(), to_json(self.data)))
 
     def lock(self) -> None:
         """Forget the key and the decrypted data."""
@@ -181,7 +223,8 @@ def restore(path: Path, source: Path, passphrase: str) -> Journal:
         raise
     except JournalDamaged as exc:
         raise JournalDamaged(f"{str(exc).rstrip('.')} in {source}; nothing was changed.") from None
-    atomic_write(path, blob, backup_path(path))
+    with exclusive(path):
+        atomic_write(path, blob, backup_path(path))
     log.info("restored the journal from a backup")
     return Journal(path, header, key, data, blob[-ff.DIGEST_LEN :])
 
@@ -197,11 +240,13 @@ def journal_files(path: Path) -> Iterator[Path]:
 
 def delete(path: Path) -> int:
     """Remove the journal, its backup and leftover temporary files; return how many."""
-    files = list(journal_files(path))
-    if not files:
-        raise JournalMissing(f"There is no journal at {path}.")
-    for p in files:
-        shred(p)
-    fsync_dir(path.parent)
+    with exclusive(path):
+        files = list(journal_files(path))
+        if not files:
+            raise JournalMissing(f"There is no journal at {path}.")
+        for p in files:
+            shred(p)
+        fsync_dir(path.parent)
+    remove_lock_file(path)
     log.info("deleted the journal (%d files)", len(files))
     return len(files)

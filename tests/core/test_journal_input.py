@@ -144,6 +144,7 @@ def test_core_refuses_a_passphrase_that_is_not_text(journal: Path) -> None:
 MARKER = "Zq8-note-marker-4410"
 EDITOR = """
 import json, os, stat, sys
+from pathlib import Path
 path = sys.argv[1]
 folder = os.path.dirname(path)
 mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
@@ -153,6 +154,11 @@ for name in (path, os.path.join(folder, ".journal-note.txt.swp")):  # the note a
         fh.write(os.environ["NOTE_TEXT"])
 with open(os.environ["EDITOR_REPORT"], "w") as fh:
     json.dump(report, fh)
+if os.environ.get("SAVE_MEANWHILE"):  # the app saves while the editor is open
+    from datetime import date
+    from pmload.journal import Entry, Journal
+    j = Journal.unlock(Path(os.environ["SAVE_MEANWHILE"]), os.environ["PMLOAD_PASSPHRASE"])
+    j.save(j.data.with_entry(Entry(date(2026, 1, 1), 1, 1, (), "saved meanwhile")))
 sys.exit(int(os.environ.get("EDITOR_EXIT", "0")))
 """
 ADD = ["journal", "add", "--burnout", "2", "--isolation", "3"]
@@ -203,13 +209,18 @@ def test_note_in_the_editor_lives_in_a_private_shredded_folder(
     assert notes(journal) == [f"{MARKER} from the editor"]
     assert scan_for(MARKER, private_tmpdir, pmload_home) == []
 
+    monkeypatch.setenv("SAVE_MEANWHILE", str(journal))
+    assert main(ADD) == 0
+    assert sorted(notes(journal)) == [f"{MARKER} from the editor"] * 2 + ["saved meanwhile"]
+    monkeypatch.delenv("SAVE_MEANWHILE")
+
     runtime = tmp_path / "run"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.setenv("EDITOR_EXIT", "3")
     assert main(ADD) == 1
     assert Path(json.loads(report.read_text())["folder"]).parent == runtime
-    assert list(runtime.iterdir()) == [] and len(notes(journal)) == 1
+    assert list(runtime.iterdir()) == [] and len(notes(journal)) == 3
 
 
 def test_on_a_terminal_without_an_editor_the_note_is_skipped(

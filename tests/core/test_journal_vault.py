@@ -228,7 +228,7 @@ def test_full_disk_keeps_previous_version(tmp_path: Path, monkeypatch: pytest.Mo
         j.save(j.data.with_entry(Entry(date(2026, 5, 1), 1, 1)))
     monkeypatch.undo()
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.pmj", "j.pmj.bak"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.pmj", "j.pmj.bak", "j.pmj.lock"]
 
 
 def test_lock_forgets_key(tmp_path: Path) -> None:

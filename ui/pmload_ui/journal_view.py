@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.errors import PmloadError
-from pmload.journal import CheckIn, Journal, JournalData, WeekFigures
+from pmload.journal import CheckIn, Journal, JournalChanged, JournalData, WeekFigures
 from pmload.journal import delete as delete_journal
 from pmload.journal import fileformat as ff
 from pmload.journal import restore as restore_journal
@@ -431,6 +431,14 @@ class JournalView(QWidget):
             return False
         try:
             self._journal.save(change(self._journal.data))
+        except JournalChanged as exc:  # another window or a command saved meanwhile
+            text = str(exc)
+            try:
+                self._journal.reload()  # so that trying again applies the change to that
+            except PmloadError as again:
+                text = str(again)
+            QMessageBox.warning(self, "Journal", text)
+            return False
         except PmloadError as exc:
             QMessageBox.warning(self, "Journal", str(exc))
             return False
