@@ -30,7 +30,7 @@ from pmload.journal import delete as delete_journal
 from pmload.journal import restore as restore_journal
 from pmload.journal.insights import peer_reminders, sustained_high
 from pmload.journal.instruments import instrument, score
-from pmload.journal.vault import backup_path, journal_files
+from pmload.journal.vault import OLD_COPIES, backup_path, journal_files
 
 __all__ = ["NEW_PASSPHRASE_ENV", "PASSPHRASE_ENV", "read_passphrase", "register"]
 
@@ -257,7 +257,12 @@ def _passwd(ctx: Context, args: argparse.Namespace) -> int:
         confirm="Type it again: ",
     )
     j.change_passphrase(new)
-    print("Changed the journal passphrase. " + NO_RECOVERY)
+    print(
+        "Changed the journal passphrase: the journal and its backup copy are re-encrypted "
+        "with a new key."
+    )
+    print(OLD_COPIES)
+    print(NO_RECOVERY)
     return 0
 
 

@@ -27,10 +27,11 @@ Body plaintext: a 4-byte length L, then L bytes of zlib-compressed UTF-8 JSON
 
 The SHA-256 trailer is not a security measure (the AEAD tags are): it tells a
 damaged or truncated file apart from a wrong passphrase. Changing the
-passphrase draws a new salt and re-wraps the same data key; the body is
-re-sealed under that same data key with a fresh nonce because the header is
-its associated data. ``cryptography`` is imported lazily so that the command
-line starts fast.
+passphrase draws a new data key as well as a new salt and re-seals the whole
+body under it, so the old passphrase together with an older copy of the file
+(an export, a cloud backup) unwraps only the old key, which opens nothing
+written since. ``cryptography`` is imported lazily so that the command line
+starts fast.
 
 Default KDF: Argon2id with m=64 MiB, t=3, p=4 (the second recommended option
 of RFC 9106; about 0.2 s on a laptop), where the installed ``cryptography``

@@ -152,6 +152,39 @@ def create_exclusive(path: Path, blob: bytes) -> bool:
     return True
 
 
+def replace_shredding_old(path: Path, backup: Path, blob: bytes) -> None:
+    """Make both ``path`` and ``backup`` hold ``blob``; shred the versions they held.
+
+    For re-keying: no copy under the old key may stay beside the journal. Each
+    old file is linked aside first, so it stays in place until the new file
+    replaces it and its bytes can be overwritten after. Where hard links are
+    not supported the old backup is shredded in place once the journal is new,
+    and the old journal's blocks are only freed.
+    """
+    aside: dict[Path, Path] = {}
+    for p in (path, backup):
+        if p.exists():
+            with contextlib.suppress(OSError):
+                aside[p] = link_aside(p)
+    try:
+        atomic_write(path, blob)
+    except JournalError:
+        for extra in aside.values():  # the old journal is still in place: keep it
+            with contextlib.suppress(OSError):
+                extra.unlink()
+        raise
+    if backup not in aside:
+        shred(backup)
+    try:
+        atomic_write(backup, blob)
+    except JournalError:  # better no backup than one under the old key
+        with contextlib.suppress(OSError):
+            backup.unlink()
+    for old in aside.values():
+        shred(old)
+    fsync_dir(path.parent)
+
+
 def shred(p: Path) -> None:
     """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks).
 

@@ -31,6 +31,7 @@ from pmload.journal.files import (
     atomic_write,
     create_exclusive,
     fsync_dir,
+    replace_shredding_old,
     shred,
 )
 from pmload.journal.records import JournalData, from_json, to_json
@@ -39,6 +40,11 @@ log = logging.getLogger(__name__)
 
 MIN_PASSPHRASE = 8
 CHANGED = "The journal was changed elsewhere; try again."
+OLD_COPIES = (
+    "Backups exported before this change, and other copies of the old file such as cloud "
+    "backups, still open with the old passphrase (but hold nothing written from now on); "
+    "delete them if someone else may know that passphrase."
+)
 
 
 def backup_path(path: Path) -> Path:
@@ -179,15 +185,23 @@ class Journal:
         self._header, self._digest, self.data = header, blob[-ff.DIGEST_LEN :], data
 
     def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
-        """Re-wrap the same data key under ``new_passphrase`` (a new salt, default KDF)."""
+        """Re-key the journal for ``new_passphrase``: a new data key, salt and body.
+
+        The backup beside it is re-encrypted the same way and the versions both
+        files held are shredded, so nothing under the old key stays in the
+        journal's folder. Copies made elsewhere before (exports, cloud backups)
+        still open with the old passphrase: tell the user (:data:`OLD_COPIES`).
+        """
         check_new_passphrase(new_passphrase)
         self._check_unchanged()  # before the slow derivation; again under the lock
-        header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.default_kdf())
-        blob = ff.seal(header, self._data_key(), to_json(self.data))
+        key = ff.new_data_key()
+        header = ff.wrap_key(new_passphrase, key, kdf or ff.default_kdf())
+        blob = ff.seal(header, key, to_json(self.data))
         with exclusive(self.path):
             self._check_unchanged()
-            atomic_write(self.path, blob, backup_path(self.path))
-        self._header, self._digest = header, blob[-ff.DIGEST_LEN :]
+            replace_shredding_old(self.path, backup_path(self.path), blob)
+        self._header, self._key, self._digest = header, key, blob[-ff.DIGEST_LEN :]
+        log.info("re-keyed the journal (%s)", header.kdf.describe())
 
     def export(self, out: Path) -> None:
         """Write an encrypted backup (same passphrase) to ``out``."""

@@ -22,6 +22,7 @@ from pmload.journal import (
     Journal,
     JournalBusy,
     JournalChanged,
+    JournalDamaged,
     JournalExists,
     KdfTooExpensive,
     WrongPassphrase,
@@ -314,3 +315,58 @@ def test_reload_after_a_conflict_then_trying_again_keeps_both(tmp_path: Path) ->
     restore(path, other, PASS)  # a different journal (another key) replaces it
     with pytest.raises(JournalChanged, match="replaced elsewhere"):
         b.reload()
+
+
+NEW = "a brand new passphrase"
+
+
+def test_passwd_rekeys_the_body_and_the_backup_and_shreds_the_old_versions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "data" / "journal.pmj"
+    bak = path.with_name("journal.pmj.bak")
+    j = make(path)  # two versions: journal.pmj and journal.pmj.bak, both under PASS
+    old_export = tmp_path / "old-export.pmj"
+    j.export(old_export)
+    old_header, _ = ff.parse(path.read_bytes())
+    old_key = ff.unwrap_key(old_header, PASS)
+    old_files = [os.open(p, os.O_RDONLY) for p in (path, bak)]  # to look at them afterwards
+    try:
+        j.change_passphrase(NEW, kdf=FAST)
+        j.save(j.data.with_entry(Entry(date(2026, 6, 1), 2, 2, (), "written after passwd")))
+        header, sealed = ff.parse(path.read_bytes())
+        assert ff.unwrap_key(header, NEW) != old_key
+        with pytest.raises(JournalDamaged):  # the old key (from the export) opens nothing new
+            ff.open_body(header, sealed, old_key)
+        for p in (path, bak):
+            with pytest.raises(WrongPassphrase):
+                Journal.unlock(p, PASS)
+            assert len(Journal.unlock(p, NEW).data.entries) >= 1
+        for fd in old_files:  # the replaced versions were overwritten before they were unlinked
+            size = os.fstat(fd).st_size
+            assert size > 0 and os.pread(fd, size, 0) == bytes(size)
+    finally:
+        for fd in old_files:
+            os.close(fd)
+    old = Journal.unlock(old_export, PASS)  # an older copy still opens with the old passphrase
+    assert "written after passwd" not in {e.note for e in old.data.entries}
+    assert sorted(p.name for p in path.parent.iterdir()) == [
+        "journal.pmj",
+        "journal.pmj.bak",
+        "journal.pmj.lock",
+    ]
+
+
+def test_cli_passwd_says_that_older_copies_keep_the_old_passphrase(
+    fast_kdf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pmload.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASS}\n"))
+    assert main(["journal", "init", "--passphrase-stdin"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{PASS}\n{NEW}\n"))
+    assert main(["journal", "passwd", "--passphrase-stdin"]) == 0
+    out = capsys.readouterr().out
+    assert "re-encrypted with a new key" in out
+    assert "exported before this change" in out and "still open with the old passphrase" in out

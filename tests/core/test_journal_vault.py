@@ -169,7 +169,7 @@ def test_backup_holds_previous_version(tmp_path: Path) -> None:
     assert len(Journal.unlock(path, PASS).data.entries) == 2
 
 
-def test_change_passphrase_rewraps_same_data_key(tmp_path: Path) -> None:
+def test_change_passphrase_draws_a_new_data_key(tmp_path: Path) -> None:
     path = tmp_path / "j.pmj"
     j = make(path)
     old_header, _ = ff.parse(path.read_bytes())
@@ -180,7 +180,7 @@ def test_change_passphrase_rewraps_same_data_key(tmp_path: Path) -> None:
         Journal.unlock(path, PASS)
     j2 = Journal.unlock(path, "a brand new passphrase")
     assert j2.data.entries[0].note == f"{MARKER} 0"
-    assert ff.unwrap_key(new_header, "a brand new passphrase") == ff.unwrap_key(old_header, PASS)
+    assert ff.unwrap_key(new_header, "a brand new passphrase") != ff.unwrap_key(old_header, PASS)
 
 
 def test_export_restore_and_delete(tmp_path: Path) -> None:

@@ -215,9 +215,12 @@ def test_change_passphrase(qtbot: QtBot, paths: Paths) -> None:
     QTest.keyClicks(dialog.current, PASS)
     QTest.keyClicks(dialog.new, "a new passphrase")
     QTest.keyClicks(dialog.again, "a new passphrase")
+    messages: list[str] = []
+    view.message.connect(messages.append)
     with qtbot.waitSignal(view.busyChanged, check_params_cb=lambda busy: not busy, timeout=10000):
         dialog.accept()
     assert len(Journal.unlock(paths.journal_file, "a new passphrase").data.entries) == 1
+    assert "still open with the old passphrase" in messages[-1]
 
 
 def test_backup_delete_restore(

@@ -56,7 +56,7 @@ from pmload.journal.insights import (
     weekly,
 )
 from pmload.journal.instruments import instrument, score
-from pmload.journal.vault import backup_path
+from pmload.journal.vault import OLD_COPIES, backup_path
 from pmload.paths import Paths
 from pmload_ui import workers
 from pmload_ui.journal_dialogs import (
@@ -530,7 +530,9 @@ class JournalView(QWidget):
                 Journal.unlock(path, current)  # proves the current passphrase
                 journal.change_passphrase(new)
 
-            self._run(work, lambda _: self.message.emit("Passphrase changed."), "Re-keying…")
+            self._run(
+                work, lambda _: self.message.emit(f"Passphrase changed. {OLD_COPIES}"), "Re-keying…"
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()
