@@ -166,6 +166,8 @@ class Journal:
 
         JournalChanged when the file on disk no longer opens with that key (its
         passphrase was changed or a backup restored elsewhere): unlock it again.
+        Used after a conflict, so that trying the change again applies it to
+        what is on disk now.
         """
         key = self._data_key()
         blob = _read(self.path)
@@ -180,7 +182,7 @@ class Journal:
         except JournalDamaged:
             raise JournalChanged(
                 "The journal was replaced elsewhere (a new passphrase or a restored backup); "
-                "lock it and unlock it again."
+                "open it again with its passphrase."
             ) from None
         self._header, self._digest, self.data = header, blob[-ff.DIGEST_LEN :], data
 
