@@ -309,7 +309,9 @@ HEADER = ff.Header(FAST, bytes(16), bytes(12), bytes(48), b"")
 
 
 @given(
-    st.text(st.characters(min_codepoint=32), max_size=300), st.integers(0, 10), st.integers(0, 10)
+    st.text(st.characters(min_codepoint=32, codec="utf-8"), max_size=300),
+    st.integers(0, 10),
+    st.integers(0, 10),
 )
 @settings(max_examples=40)
 def test_any_text_round_trips_and_never_shows(note: str, burnout: int, isolation: int) -> None:
@@ -330,3 +332,9 @@ def test_any_single_byte_change_is_detected(data: st.DataObject) -> None:
     with pytest.raises(JournalDamaged):
         header, sealed = ff.parse(bytes(blob))
         ff.open_body(header, sealed, KEY)
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_sentence() -> None:
+    data = JournalData().with_entry(Entry(date(2026, 1, 1), 1, 1, (), "lone \ud800 surrogate"))
+    with pytest.raises(JournalError, match=r"^Some of the text is not valid UTF-8; nothing"):
+        to_json(data)
