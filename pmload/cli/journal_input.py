@@ -111,17 +111,20 @@ NO_EDITOR = (
 
 def edited_note() -> str:
     """The note written in ``$VISUAL`` (else ``$EDITOR``); '' with a hint when neither is set."""
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    if not command:
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ""
+    try:
+        argv = shlex.split(command, posix=os.name != "nt")
+    except ValueError:
+        raise UsageError(f"the editor command '{command}' cannot be read (a quote?)") from None
+    if not argv:
         print(NO_EDITOR, file=sys.stderr)
         return ""
-    argv = shlex.split(command, posix=os.name != "nt")
     with private_scratch("journal-note.txt") as path:
         try:
             code = subprocess.run([*argv, str(path)], check=False).returncode
         except OSError as exc:
             raise UsageError(
-                f"the editor '{argv[0] if argv else command}' could not be started "
+                f"the editor '{argv[0]}' could not be started "
                 f"({exc.strerror or exc}); no entry was added"
             ) from None
         if code != 0:

@@ -72,7 +72,12 @@ def keep_previous(path: Path, backup: Path) -> None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
-    os.replace(tmp, backup)
+    try:
+        os.replace(tmp, backup)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def _synced_temp(directory: Path, blob: bytes) -> Path:

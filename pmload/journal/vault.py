@@ -178,12 +178,16 @@ class Journal:
         except JournalDamaged as exc:
             raise _damaged(self.path, exc) from None
         try:
-            data = from_json(ff.open_body(header, sealed, key))
-        except JournalDamaged:
+            body = ff.open_body(header, sealed, key)
+        except JournalDamaged:  # intact, but sealed under another data key
             raise JournalChanged(
                 "The journal was replaced elsewhere (a new passphrase or a restored backup); "
                 "open it again with its passphrase."
             ) from None
+        try:
+            data = from_json(body)
+        except JournalDamaged as exc:
+            raise _damaged(self.path, exc) from None
         self._header, self._digest, self.data = header, blob[-ff.DIGEST_LEN :], data
 
     def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
@@ -258,11 +262,11 @@ def delete(path: Path) -> int:
     """Remove the journal, its backup and leftover temporary files; return how many."""
     with exclusive(path):
         files = list(journal_files(path))
-        if not files:
-            raise JournalMissing(f"There is no journal at {path}.")
         for p in files:
             shred(p)
         fsync_dir(path.parent)
-    remove_lock_file(path)
+    remove_lock_file(path)  # once released: it was ours, even when there was nothing to delete
+    if not files:
+        raise JournalMissing(f"There is no journal at {path}.")
     log.info("deleted the journal (%d files)", len(files))
     return len(files)

@@ -233,10 +233,13 @@ def test_on_a_terminal_without_an_editor_the_note_is_skipped(
     assert main(ADD) == 0
     assert capsys.readouterr().err == f"{NO_EDITOR}\n"
     assert notes(journal) == [""]
+    monkeypatch.setenv("EDITOR", "   ")
+    assert main(ADD) == 0  # blank is not an editor (and the note file is never run)
+    assert capsys.readouterr().err == f"{NO_EDITOR}\n"
     monkeypatch.setenv("EDITOR", "/nonexistent/editor --wait")
     assert main(ADD) == 2
     one_sentence(capsys.readouterr().err, "'/nonexistent/editor' could not be started")
-    assert len(notes(journal)) == 1
+    assert notes(journal) == ["", ""]
 
 
 def test_note_on_the_command_line_is_flagged_and_checked(

@@ -338,3 +338,9 @@ def test_text_that_is_not_utf8_is_refused_in_one_sentence() -> None:
     data = JournalData().with_entry(Entry(date(2026, 1, 1), 1, 1, (), "lone \ud800 surrogate"))
     with pytest.raises(JournalError, match=r"^Some of the text is not valid UTF-8; nothing"):
         to_json(data)
+
+
+def test_delete_without_a_journal_leaves_no_lock_file(tmp_path: Path) -> None:
+    with pytest.raises(JournalMissing):
+        delete(tmp_path / "j.pmj")
+    assert list(tmp_path.iterdir()) == []
