@@ -1,15 +1,13 @@
 """``pmload journal ...``: the private, encrypted journal from the command line.
 
-The passphrase comes from ``--passphrase-stdin`` (one line; for ``init`` and
-``passwd`` the new passphrase is the next line), else ``$PMLOAD_PASSPHRASE``
-(and ``$PMLOAD_NEW_PASSPHRASE`` for ``passwd``), else a getpass prompt on a
-terminal. Nothing the journal holds is ever logged.
+Passphrases and notes are read by :mod:`pmload.cli.journal_input`
+(:func:`read_passphrase` and the ``*_PASSPHRASE_ENV`` names are re-exported
+here for other commands). Nothing the journal holds is ever logged.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
@@ -18,6 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from pmload.cli.common import add_format, iso_date
+from pmload.cli.journal_input import (
+    NEW_PASSPHRASE_ENV,
+    NEW_PASSPHRASE_PROMPT,
+    PASSPHRASE_ENV,
+    edited_note,
+    piped_note,
+    read_passphrase,
+)
 from pmload.context import Context
 from pmload.errors import UsageError
 from pmload.journal import ISOLATION_KINDS, CheckIn, Entry, Journal, JournalData, JournalMissing
@@ -25,51 +31,14 @@ from pmload.journal import delete as delete_journal
 from pmload.journal import restore as restore_journal
 from pmload.journal.insights import peer_reminders, sustained_high
 from pmload.journal.instruments import instrument, score
-from pmload.journal.vault import backup_path, journal_files
+from pmload.journal.vault import OLD_COPIES, backup_path, journal_files
 
-ENV = "PMLOAD_PASSPHRASE"
-ENV_NEW = "PMLOAD_NEW_PASSPHRASE"
+__all__ = ["NEW_PASSPHRASE_ENV", "PASSPHRASE_ENV", "read_passphrase", "register"]
+
 NO_RECOVERY = (
     "There is no way to recover the journal without this passphrase: "
     "if you forget it, the journal is lost."
 )
-
-
-class Passphrases:
-    """Where passphrases come from for one command; never prompts off a terminal."""
-
-    def __init__(self, from_stdin: bool) -> None:
-        self.from_stdin = from_stdin
-        self._lines: list[str] | None = None
-
-    def _next_line(self) -> str:
-        if self._lines is None:
-            self._lines = sys.stdin.read().splitlines()
-        if not self._lines or not self._lines[0]:
-            raise UsageError("--passphrase-stdin was given but standard input has no passphrase")
-        return self._lines.pop(0)
-
-    def _prompt(self, prompt: str) -> str:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"no passphrase: use a terminal, --passphrase-stdin or the {ENV} variable"
-            )
-        return getpass.getpass(prompt)
-
-    def current(self, prompt: str = "Journal passphrase: ") -> str:
-        if self.from_stdin:
-            return self._next_line()
-        return os.environ.get(ENV) or self._prompt(prompt)
-
-    def new(self, env: str) -> str:
-        if self.from_stdin:
-            return self._next_line()
-        if os.environ.get(env):
-            return os.environ[env]
-        first = self._prompt("New passphrase (8 characters or more): ")
-        if self._prompt("Type it again: ") != first:
-            raise UsageError("the two passphrases differ; nothing was changed")
-        return first
 
 
 def _scale(text: str) -> int:
@@ -102,7 +71,8 @@ def register(sub: Any) -> None:
     common.add_argument(
         "--passphrase-stdin",
         action="store_true",
-        help=f"read the passphrase from standard input (else ${ENV}, else a prompt)",
+        help="read the passphrase from the first line of standard input "
+        f"(else ${PASSPHRASE_ENV}, else a prompt)",
     )
     p: argparse.ArgumentParser = sub.add_parser(
         "journal",
@@ -121,11 +91,22 @@ def register(sub: Any) -> None:
 
     action("init", "create a new encrypted journal", _init)
     add = action("add", "add a journal entry", _add)
+    add.description = (
+        "Add a journal entry. Without --note the note is read from standard input when it "
+        "is not a terminal (with --passphrase-stdin: the lines after the passphrase), else "
+        "written in $VISUAL or $EDITOR."
+    )
     add.add_argument("--date", type=iso_date, help="the day (default today)")
     add.add_argument("--burnout", type=_scale, required=True, metavar="N", help="0-10")
     add.add_argument("--isolation", type=_scale, required=True, metavar="N", help="0-10")
     add.add_argument("--kinds", type=_kinds, default=(), help=",".join(ISOLATION_KINDS))
-    add.add_argument("--note", default="", metavar="TEXT")
+    add.add_argument(
+        "--note",
+        metavar="TEXT",
+        help="the note; text given here is visible to other processes and users of this "
+        "computer (ps, /proc) and stays in your shell history: leave it out to pipe the "
+        "note in or write it in your editor",
+    )
     add.add_argument("--energy", type=_scale, metavar="N", help="0-10 (optional)")
     add.add_argument("--mood", type=_scale, metavar="N", help="0-10 (optional)")
     lst = action("list", "show entries, check-ins and reminders", _list)
@@ -153,7 +134,7 @@ def _open(ctx: Context, args: argparse.Namespace) -> Journal:
     if not path.exists() and not backup_path(path).exists():
         # say so before asking for a passphrase that cannot help
         raise JournalMissing("There is no journal yet; create one with 'pmload journal init'.")
-    return Journal.unlock(path, Passphrases(args.passphrase_stdin).current())
+    return Journal.unlock(path, read_passphrase(stdin_line=args.passphrase_stdin))
 
 
 def _notes(data: JournalData) -> list[str]:
@@ -166,18 +147,25 @@ def _init(ctx: Context, args: argparse.Namespace) -> int:
     path = ctx.paths.ensure().journal_file
     if path.exists():
         raise UsageError(f"a journal already exists at {path}")
-    if sys.stdin.isatty() and not args.passphrase_stdin and not os.environ.get(ENV):
+    if sys.stdin.isatty() and not args.passphrase_stdin and not os.environ.get(PASSPHRASE_ENV):
         print(NO_RECOVERY, file=sys.stderr)  # before the prompt, where it is read
-    Journal.create(path, Passphrases(args.passphrase_stdin).new(ENV))
+    passphrase = read_passphrase(
+        NEW_PASSPHRASE_PROMPT, stdin_line=args.passphrase_stdin, confirm="Type it again: "
+    )
+    Journal.create(path, passphrase)
     print(f"Created your encrypted journal at {path}.")
     print(NO_RECOVERY)
     return 0
 
 
 def _add(ctx: Context, args: argparse.Namespace) -> int:
-    j = _open(ctx, args)
+    j = _open(ctx, args)  # first: the passphrase is checked before a note is asked for
+    note = args.note if args.note is not None else piped_note()
+    if note is None:
+        note = edited_note()
+        j.reload()  # what others saved while the editor was open is kept, not refused
     day = args.date or date.today()
-    entry = Entry(day, args.burnout, args.isolation, args.kinds, args.note, args.energy, args.mood)
+    entry = Entry(day, args.burnout, args.isolation, args.kinds, note, args.energy, args.mood)
     j.save(j.data.with_entry(entry))
     print(f"Added an entry for {day} (burnout {args.burnout}, isolation {args.isolation}).")
     note = sustained_high(j.data.entries, date.today())
@@ -260,10 +248,22 @@ def _checkin(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _passwd(ctx: Context, args: argparse.Namespace) -> int:
-    phrases = Passphrases(args.passphrase_stdin)
-    j = Journal.unlock(ctx.paths.journal_file, phrases.current("Current passphrase: "))
-    j.change_passphrase(phrases.new(ENV_NEW))
-    print("Changed the journal passphrase. " + NO_RECOVERY)
+    stdin_line = args.passphrase_stdin
+    current = read_passphrase("Current passphrase: ", stdin_line=stdin_line)
+    j = Journal.unlock(ctx.paths.journal_file, current)
+    new = read_passphrase(
+        NEW_PASSPHRASE_PROMPT,
+        stdin_line=stdin_line,
+        env=NEW_PASSPHRASE_ENV,
+        confirm="Type it again: ",
+    )
+    j.change_passphrase(new)
+    print(
+        "Changed the journal passphrase: the journal and its backup copy are re-encrypted "
+        "with a new key."
+    )
+    print(OLD_COPIES)
+    print(NO_RECOVERY)
     return 0
 
 
@@ -288,7 +288,7 @@ def _import(ctx: Context, args: argparse.Namespace) -> int:
     ):
         print("Nothing was changed.")
         return 1
-    passphrase = Passphrases(args.passphrase_stdin).current("Passphrase of the backup: ")
+    passphrase = read_passphrase("Passphrase of the backup: ", stdin_line=args.passphrase_stdin)
     j = restore_journal(path, args.file, passphrase)
     print(f"Restored the journal from {args.file} ({len(j.data.entries)} entries).")
     if backup_path(path).exists():

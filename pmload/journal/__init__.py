@@ -3,6 +3,8 @@
 * :mod:`.fileformat` — the versioned, documented on-disk format (AEAD, KDF).
 * :mod:`.vault` — unlock, atomic save with backup, passphrase change, backup
   and restore, delete.
+* :mod:`.files` — atomic replace, exclusive create, shredding, scratch files.
+* :mod:`.filelock` — the one write lock every writer holds from check to rename.
 * :mod:`.records` — entries, check-ins, peers, Friday reviews (immutable).
 * :mod:`.instruments` — CBI work-related burnout and 3-item UCLA loneliness.
 * :mod:`.insights` — weekly means, correlation with translation share, calm
@@ -14,11 +16,14 @@ Nothing in this package prompts, logs journal content, or imports Qt.
 from __future__ import annotations
 
 from pmload.journal.errors import (
+    JournalBusy,
     JournalChanged,
     JournalDamaged,
     JournalError,
     JournalExists,
     JournalMissing,
+    KdfTooExpensive,
+    PassphraseNotText,
     WrongPassphrase,
 )
 from pmload.journal.records import (
@@ -38,12 +43,15 @@ __all__ = [
     "Entry",
     "FridayReview",
     "Journal",
+    "JournalBusy",
     "JournalChanged",
     "JournalDamaged",
     "JournalData",
     "JournalError",
     "JournalExists",
     "JournalMissing",
+    "KdfTooExpensive",
+    "PassphraseNotText",
     "Peer",
     "WeekFigures",
     "WrongPassphrase",

@@ -13,6 +13,10 @@ class WrongPassphrase(JournalError):
     """The passphrase does not open this journal."""
 
 
+class PassphraseNotText(JournalError):
+    """The passphrase holds lone surrogates (undecodable bytes), so it cannot be UTF-8 encoded."""
+
+
 class JournalDamaged(JournalError):
     """The file is truncated, altered or not a pmload journal; nothing was overwritten."""
 
@@ -27,3 +31,11 @@ class JournalExists(JournalError):
 
 class JournalChanged(JournalError):
     """The file changed on disk since it was unlocked (another window or command wrote it)."""
+
+
+class JournalBusy(JournalError):
+    """Another writer held the journal's lock for too long; nothing was written."""
+
+
+class KdfTooExpensive(JournalDamaged):
+    """The header asks for more key-derivation time or memory than pmload ever uses."""

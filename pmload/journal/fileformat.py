@@ -27,17 +27,22 @@ Body plaintext: a 4-byte length L, then L bytes of zlib-compressed UTF-8 JSON
 
 The SHA-256 trailer is not a security measure (the AEAD tags are): it tells a
 damaged or truncated file apart from a wrong passphrase. Changing the
-passphrase draws a new salt and re-wraps the same data key; the body is
-re-sealed under that same data key with a fresh nonce because the header is
-its associated data. ``cryptography`` is imported lazily so that the command
-line starts fast.
+passphrase draws a new data key as well as a new salt and re-seals the whole
+body under it, so the old passphrase together with an older copy of the file
+(an export, a cloud backup) unwraps only the old key, which opens nothing
+written since. ``cryptography`` is imported lazily so that the command line
+starts fast.
 
 Default KDF: Argon2id with m=64 MiB, t=3, p=4 (the second recommended option
 of RFC 9106; about 0.2 s on a laptop), where the installed ``cryptography``
 (44 or later, with OpenSSL 3.2+) supports it; otherwise scrypt n=2**17, r=8,
 p=1 (128 MiB, about 0.5 s; the OWASP minimum for scrypt). Both are well
-under the one-second unlock budget. Readers accept any parameters within
-``MAX_*`` so that older or stronger files still open.
+under the one-second unlock budget. Readers accept parameters up to
+``MAX_*`` (memory 256 MiB for either KDF; Argon2id t <= 10, p <= 8; scrypt
+n <= 2**18, r <= 16, p <= 4, n*r*p <= 2**22: a few seconds at worst) so that
+stronger files still open, and refuse anything costlier before deriving a
+single byte: a crafted header must not be able to cost minutes and
+gigabytes before the passphrase is even checked.
 """
 
 from __future__ import annotations
@@ -49,7 +54,13 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from pmload.journal.errors import JournalDamaged, JournalError, WrongPassphrase
+from pmload.journal.errors import (
+    JournalDamaged,
+    JournalError,
+    KdfTooExpensive,
+    PassphraseNotText,
+    WrongPassphrase,
+)
 
 MAGIC = b"\x89PMJ\r\n\x1a\n"
 VERSION = 1
@@ -63,8 +74,15 @@ HEADER_LEN = _PREFIX.size + WRAPPED_LEN + 12  # 112
 DIGEST_LEN = 32
 MIN_FILE_LEN = HEADER_LEN + 16 + DIGEST_LEN
 PAD_TO = 4096
-MAX_SCRYPT_N = 2**20
-MAX_ARGON2_MEMORY_KIB = 2**21  # 2 GiB
+# What a header may ask for: well above the defaults (a few seconds at most on a
+# laptop), far below what would let a crafted file cost minutes and gigabytes.
+MAX_KDF_MEMORY = 256 * 2**20  # bytes, for either KDF
+MAX_ARGON2_ITERATIONS = 10
+MAX_ARGON2_LANES = 8
+MAX_SCRYPT_N = 2**18
+MAX_SCRYPT_R = 16
+MAX_SCRYPT_P = 4
+MAX_SCRYPT_WORK = 2**22  # n * r * p: four times the default
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,20 +153,41 @@ class Header:
 
 
 def _check_kdf(k: KdfParams) -> None:
+    """Refuse malformed parameters, and costly ones before a single byte is derived."""
     if k.kind == KDF_SCRYPT:
-        ok = 2 <= k.a <= MAX_SCRYPT_N and k.a & (k.a - 1) == 0 and 1 <= k.b <= 32 and 1 <= k.c <= 16
+        valid = k.a >= 2 and k.a & (k.a - 1) == 0 and k.b >= 1 and k.c >= 1
+        cheap = (
+            k.a <= MAX_SCRYPT_N
+            and k.b <= MAX_SCRYPT_R
+            and k.c <= MAX_SCRYPT_P
+            and 128 * k.a * k.b <= MAX_KDF_MEMORY
+            and k.a * k.b * k.c <= MAX_SCRYPT_WORK
+        )
     elif k.kind == KDF_ARGON2ID:
-        ok = 8 * k.c <= k.a <= MAX_ARGON2_MEMORY_KIB and 1 <= k.b <= 64 and 1 <= k.c <= 64
+        valid = k.b >= 1 and k.c >= 1 and k.a >= 8 * k.c
+        cheap = (
+            k.a * 1024 <= MAX_KDF_MEMORY
+            and k.b <= MAX_ARGON2_ITERATIONS
+            and k.c <= MAX_ARGON2_LANES
+        )
     else:
-        ok = False
-    if not ok:
+        valid = cheap = False
+    if not valid:
         raise JournalDamaged("The journal's key-derivation settings are invalid or unsupported.")
+    if not cheap:
+        raise KdfTooExpensive(
+            "This journal file asks for unusually expensive key derivation; "
+            "it was not made by pmload."
+        )
 
 
 def derive_key(passphrase: str, salt: bytes, kdf: KdfParams) -> bytes:
     """The 32-byte key-encryption key for ``passphrase`` (slow on purpose)."""
     _check_kdf(kdf)
-    secret = passphrase.encode("utf-8")
+    try:
+        secret = passphrase.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes that were not text
+        raise PassphraseNotText("The passphrase is not valid UTF-8 text.") from None
     if kdf.kind == KDF_SCRYPT:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 

@@ -214,7 +214,10 @@ def to_json(data: JournalData) -> bytes:
             for r in data.reviews
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    try:
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: bytes from argv or a file that were not text
+        raise JournalError("Some of the text is not valid UTF-8; nothing was saved.") from None
 
 
 def _figures(week: str, f: dict[str, Any] | None) -> WeekFigures | None:

@@ -1,21 +1,17 @@
 """Opening, saving, re-keying, backing up and deleting the encrypted journal file.
 
-Writes are atomic: the new file is written to a temporary file in the same
-directory (ciphertext only), fsynced, the current version is kept as
-``journal.pmj.bak`` (a hard link, or a copy where links are not supported),
-the temporary file is renamed over ``journal.pmj`` and the directory is
-fsynced. At every instant ``journal.pmj`` is a complete old or new version,
-so a crash, a kill or a full disk never loses the journal. Nothing here
-prompts and nothing logs journal content.
+Every write goes through :func:`pmload.journal.files.atomic_write`, which
+keeps the previous version as ``journal.pmj.bak``, and happens under the
+journal's write lock (:mod:`pmload.journal.filelock`) together with the check
+that the file is still the version it started from: of two writers at once,
+one saves and the other is told the journal was changed elsewhere. Nothing
+here prompts and nothing logs journal content.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,81 +22,33 @@ from pmload.journal.errors import (
     JournalError,
     JournalExists,
     JournalMissing,
+    KdfTooExpensive,
+)
+from pmload.journal.filelock import exclusive, remove_lock_file
+from pmload.journal.files import (
+    TEMP_PREFIX,
+    TEMP_SUFFIX,
+    atomic_write,
+    create_exclusive,
+    fsync_dir,
+    replace_shredding_old,
+    shred,
 )
 from pmload.journal.records import JournalData, from_json, to_json
 
 log = logging.getLogger(__name__)
 
 MIN_PASSPHRASE = 8
-TEMP_PREFIX = ".journal-"
-TEMP_SUFFIX = ".tmp"
+CHANGED = "The journal was changed elsewhere; try again."
+OLD_COPIES = (
+    "Backups exported before this change, and other copies of the old file such as cloud "
+    "backups, still open with the old passphrase (but hold nothing written from now on); "
+    "delete them if someone else may know that passphrase."
+)
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not supported everywhere (e.g. Windows)
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _keep_previous(path: Path) -> None:
-    """Make the current ``path`` the backup, atomically, without touching ``path``."""
-    bak = backup_path(path)
-    tmp = path.with_name(f"{TEMP_PREFIX}bak-{os.getpid()}{TEMP_SUFFIX}")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(path, tmp)
-    except OSError:
-        _write_synced(tmp, path.read_bytes())
-    os.replace(tmp, bak)
-
-
-def _write_synced(target: Path, blob: bytes) -> None:
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(blob)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def atomic_write(path: Path, blob: bytes, keep_backup: bool = True) -> None:
-    """Replace ``path`` with ``blob`` atomically, keeping the old version as the backup."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if keep_backup and path.exists():
-            _keep_previous(path)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise JournalError(
-            f"The journal could not be saved ({exc.strerror or 'write error'}); "
-            "the previous version is unchanged."
-        ) from None
-    _fsync_dir(path.parent)
-    _remove_stale_temps(path.parent, older_than=60.0)
-
-
-def _remove_stale_temps(directory: Path, older_than: float) -> None:
-    """Remove temporary files left by an interrupted write (they hold ciphertext only)."""
-    now = time.time()
-    for p in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            if now - p.stat().st_mtime >= older_than:
-                p.unlink()
 
 
 def _read(path: Path) -> bytes:
@@ -149,16 +97,19 @@ class Journal:
 
     @classmethod
     def create(cls, path: Path, passphrase: str, kdf: ff.KdfParams | None = None) -> Journal:
-        """A new, empty journal at ``path``; JournalExists if one is there."""
+        """A new, empty journal at ``path``; JournalExists if one is there (even if it
+        appeared while the key was being derived: the file is created exclusively)."""
         if path.exists():
             raise JournalExists(f"A journal already exists at {path}.")
         check_new_passphrase(passphrase)
         key = ff.new_data_key()
         header = ff.wrap_key(passphrase, key, kdf or ff.default_kdf())
-        journal = cls(path, header, key, JournalData(), b"")
-        journal._write(JournalData(), check=False)
+        blob = ff.seal(header, key, to_json(JournalData()))
+        with exclusive(path):
+            if not create_exclusive(path, blob):
+                raise JournalExists(f"A journal already exists at {path}.")
         log.info("created a journal (%s)", header.kdf.describe())
-        return journal
+        return cls(path, header, key, JournalData(), blob[-ff.DIGEST_LEN :])
 
     @classmethod
     def unlock(cls, path: Path, passphrase: str) -> Journal:
@@ -167,6 +118,8 @@ class Journal:
             header, sealed = ff.parse(blob)
             key = ff.unwrap_key(header, passphrase)
             data = from_json(ff.open_body(header, sealed, key))
+        except KdfTooExpensive:
+            raise
         except JournalDamaged as exc:
             raise _damaged(path, exc) from None
         return cls(path, header, key, data, blob[-ff.DIGEST_LEN :])
@@ -180,16 +133,8 @@ class Journal:
             raise JournalError("The journal is locked; unlock it first.")
         return self._key
 
-    def _write(self, data: JournalData, check: bool = True, target: Path | None = None) -> None:
-        blob = ff.seal(self._header, self._data_key(), to_json(data))
-        if check:
-            self._check_unchanged()
-        atomic_write(target or self.path, blob, keep_backup=target is None)
-        if target is None:
-            self._digest = blob[-ff.DIGEST_LEN :]
-            self.data = data
-
     def _check_unchanged(self) -> None:
+        """JournalChanged unless the file is still the version this object read or wrote."""
         try:
             with self.path.open("rb") as fh:
                 fh.seek(-ff.DIGEST_LEN, os.SEEK_END)
@@ -199,27 +144,76 @@ class Journal:
         except OSError:
             current = b""
         if current != self._digest:
-            raise JournalChanged(
-                "The journal changed on disk since it was unlocked (another pmload window or "
-                "command saved it); lock and unlock it again, then redo this change."
-            )
+            raise JournalChanged(CHANGED)
 
     def save(self, data: JournalData) -> None:
-        """Encrypt and write ``data`` atomically; the previous version becomes the backup."""
-        self._write(data)
+        """Encrypt and write ``data`` atomically; the previous version becomes the backup.
+
+        The check that nobody else saved since this object read the file and the
+        rename happen under the write lock: when another window or command saved
+        meanwhile, JournalChanged and nothing is written (:meth:`reload`, then
+        apply the change again).
+        """
+        blob = ff.seal(self._header, self._data_key(), to_json(data))
+        with exclusive(self.path):
+            self._check_unchanged()
+            atomic_write(self.path, blob, backup_path(self.path))
+        self._digest = blob[-ff.DIGEST_LEN :]
+        self.data = data
+
+    def reload(self) -> None:
+        """Read the journal again with the key already held (no passphrase, no KDF).
+
+        JournalChanged when the file on disk no longer opens with that key (its
+        passphrase was changed or a backup restored elsewhere): unlock it again.
+        Used after a conflict, so that trying the change again applies it to
+        what is on disk now.
+        """
+        key = self._data_key()
+        blob = _read(self.path)
+        try:
+            header, sealed = ff.parse(blob)
+        except KdfTooExpensive:
+            raise
+        except JournalDamaged as exc:
+            raise _damaged(self.path, exc) from None
+        try:
+            body = ff.open_body(header, sealed, key)
+        except JournalDamaged:  # intact, but sealed under another data key
+            raise JournalChanged(
+                "The journal was replaced elsewhere (a new passphrase or a restored backup); "
+                "open it again with its passphrase."
+            ) from None
+        try:
+            data = from_json(body)
+        except JournalDamaged as exc:
+            raise _damaged(self.path, exc) from None
+        self._header, self._digest, self.data = header, blob[-ff.DIGEST_LEN :], data
 
     def change_passphrase(self, new_passphrase: str, kdf: ff.KdfParams | None = None) -> None:
-        """Re-wrap the same data key under ``new_passphrase`` (a new salt, default KDF)."""
+        """Re-key the journal for ``new_passphrase``: a new data key, salt and body.
+
+        The backup beside it is re-encrypted the same way and the versions both
+        files held are shredded, so nothing under the old key stays in the
+        journal's folder. Copies made elsewhere before (exports, cloud backups)
+        still open with the old passphrase: tell the user (:data:`OLD_COPIES`).
+        """
         check_new_passphrase(new_passphrase)
-        self._check_unchanged()
-        self._header = ff.wrap_key(new_passphrase, self._data_key(), kdf or ff.default_kdf())
-        self._write(self.data)
+        self._check_unchanged()  # before the slow derivation; again under the lock
+        key = ff.new_data_key()
+        header = ff.wrap_key(new_passphrase, key, kdf or ff.default_kdf())
+        blob = ff.seal(header, key, to_json(self.data))
+        with exclusive(self.path):
+            self._check_unchanged()
+            replace_shredding_old(self.path, backup_path(self.path), blob)
+        self._header, self._key, self._digest = header, key, blob[-ff.DIGEST_LEN :]
+        log.info("re-keyed the journal (%s)", header.kdf.describe())
 
     def export(self, out: Path) -> None:
         """Write an encrypted backup (same passphrase) to ``out``."""
         if out.resolve() in (self.path.resolve(), backup_path(self.path).resolve()):
             raise JournalError("Choose a backup file outside the journal's own files.")
-        self._write(self.data, check=False, target=out)
+        atomic_write(out, ff.seal(self._header, self._data_key(), to_json(self.data)))
 
     def lock(self) -> None:
         """Forget the key and the decrypted data."""
@@ -245,24 +239,14 @@ def restore(path: Path, source: Path, passphrase: str) -> Journal:
         header, sealed = ff.parse(blob)
         key = ff.unwrap_key(header, passphrase)
         data = from_json(ff.open_body(header, sealed, key))
+    except KdfTooExpensive:
+        raise
     except JournalDamaged as exc:
         raise JournalDamaged(f"{str(exc).rstrip('.')} in {source}; nothing was changed.") from None
-    atomic_write(path, blob, keep_backup=True)
+    with exclusive(path):
+        atomic_write(path, blob, backup_path(path))
     log.info("restored the journal from a backup")
     return Journal(path, header, key, data, blob[-ff.DIGEST_LEN :])
-
-
-def _shred(p: Path) -> None:
-    """Overwrite then unlink (best effort: SSDs and copy-on-write file systems may keep blocks,
-    which hold only ciphertext)."""
-    with contextlib.suppress(OSError):
-        size = p.stat().st_size
-        with p.open("r+b") as fh:
-            fh.write(bytes(size))
-            fh.flush()
-            os.fsync(fh.fileno())
-    with contextlib.suppress(FileNotFoundError):
-        p.unlink()
 
 
 def journal_files(path: Path) -> Iterator[Path]:
@@ -276,11 +260,13 @@ def journal_files(path: Path) -> Iterator[Path]:
 
 def delete(path: Path) -> int:
     """Remove the journal, its backup and leftover temporary files; return how many."""
-    files = list(journal_files(path))
+    with exclusive(path):
+        files = list(journal_files(path))
+        for p in files:
+            shred(p)
+        fsync_dir(path.parent)
+    remove_lock_file(path)  # once released: it was ours, even when there was nothing to delete
     if not files:
         raise JournalMissing(f"There is no journal at {path}.")
-    for p in files:
-        _shred(p)
-    _fsync_dir(path.parent)
     log.info("deleted the journal (%d files)", len(files))
     return len(files)

@@ -62,6 +62,7 @@ def test_cli_flow_in_process(
     fast_kdf: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no note piped in
     assert main(["journal", "init"]) == 0
     assert main(["journal", "init"]) == 2
     assert "already exists" in capsys.readouterr().err
@@ -95,6 +96,7 @@ def test_cli_wrong_passphrase_and_damage(
     pmload_home: Path,
 ) -> None:
     monkeypatch.setenv("PMLOAD_PASSPHRASE", PASS)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no note piped in
     assert main(["journal", "init"]) == 0
     assert main(["journal", "add", "--burnout", "3", "--isolation", "8"]) == 0
     path = pmload_home / "data" / "journal.pmj"

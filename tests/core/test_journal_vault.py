@@ -27,8 +27,9 @@ from pmload.journal import (
     restore,
 )
 from pmload.journal import fileformat as ff
+from pmload.journal.files import TEMP_PREFIX, TEMP_SUFFIX
 from pmload.journal.records import JournalData, from_json, to_json
-from pmload.journal.vault import TEMP_PREFIX, TEMP_SUFFIX, backup_path, journal_files
+from pmload.journal.vault import backup_path, journal_files
 
 # Test hook: tiny KDF cost, passed explicitly; the default stays scrypt n=2**17.
 FAST = ff.KdfParams.scrypt(n=2**10, r=8, p=1)
@@ -168,7 +169,7 @@ def test_backup_holds_previous_version(tmp_path: Path) -> None:
     assert len(Journal.unlock(path, PASS).data.entries) == 2
 
 
-def test_change_passphrase_rewraps_same_data_key(tmp_path: Path) -> None:
+def test_change_passphrase_draws_a_new_data_key(tmp_path: Path) -> None:
     path = tmp_path / "j.pmj"
     j = make(path)
     old_header, _ = ff.parse(path.read_bytes())
@@ -179,7 +180,7 @@ def test_change_passphrase_rewraps_same_data_key(tmp_path: Path) -> None:
         Journal.unlock(path, PASS)
     j2 = Journal.unlock(path, "a brand new passphrase")
     assert j2.data.entries[0].note == f"{MARKER} 0"
-    assert ff.unwrap_key(new_header, "a brand new passphrase") == ff.unwrap_key(old_header, PASS)
+    assert ff.unwrap_key(new_header, "a brand new passphrase") != ff.unwrap_key(old_header, PASS)
 
 
 def test_export_restore_and_delete(tmp_path: Path) -> None:
@@ -227,7 +228,7 @@ def test_full_disk_keeps_previous_version(tmp_path: Path, monkeypatch: pytest.Mo
         j.save(j.data.with_entry(Entry(date(2026, 5, 1), 1, 1)))
     monkeypatch.undo()
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.pmj", "j.pmj.bak"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["j.pmj", "j.pmj.bak", "j.pmj.lock"]
 
 
 def test_lock_forgets_key(tmp_path: Path) -> None:
@@ -308,7 +309,9 @@ HEADER = ff.Header(FAST, bytes(16), bytes(12), bytes(48), b"")
 
 
 @given(
-    st.text(st.characters(min_codepoint=32), max_size=300), st.integers(0, 10), st.integers(0, 10)
+    st.text(st.characters(min_codepoint=32, codec="utf-8"), max_size=300),
+    st.integers(0, 10),
+    st.integers(0, 10),
 )
 @settings(max_examples=40)
 def test_any_text_round_trips_and_never_shows(note: str, burnout: int, isolation: int) -> None:
@@ -329,3 +332,15 @@ def test_any_single_byte_change_is_detected(data: st.DataObject) -> None:
     with pytest.raises(JournalDamaged):
         header, sealed = ff.parse(bytes(blob))
         ff.open_body(header, sealed, KEY)
+
+
+def test_text_that_is_not_utf8_is_refused_in_one_sentence() -> None:
+    data = JournalData().with_entry(Entry(date(2026, 1, 1), 1, 1, (), "lone \ud800 surrogate"))
+    with pytest.raises(JournalError, match=r"^Some of the text is not valid UTF-8; nothing"):
+        to_json(data)
+
+
+def test_delete_without_a_journal_leaves_no_lock_file(tmp_path: Path) -> None:
+    with pytest.raises(JournalMissing):
+        delete(tmp_path / "j.pmj")
+    assert list(tmp_path.iterdir()) == []

@@ -215,9 +215,12 @@ def test_change_passphrase(qtbot: QtBot, paths: Paths) -> None:
     QTest.keyClicks(dialog.current, PASS)
     QTest.keyClicks(dialog.new, "a new passphrase")
     QTest.keyClicks(dialog.again, "a new passphrase")
+    messages: list[str] = []
+    view.message.connect(messages.append)
     with qtbot.waitSignal(view.busyChanged, check_params_cb=lambda busy: not busy, timeout=10000):
         dialog.accept()
     assert len(Journal.unlock(paths.journal_file, "a new passphrase").data.entries) == 1
+    assert "still open with the old passphrase" in messages[-1]
 
 
 def test_backup_delete_restore(
@@ -276,8 +279,12 @@ def test_errors_are_shown_in_one_sentence(
     other = Journal.unlock(paths.journal_file, PASS)
     other.save(other.data.with_entry(Entry(date(2026, 1, 1), 1, 1)))
     QTest.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
-    assert "changed on disk" in shown[-1]
+    assert shown[-1] == "The journal was changed elsewhere; try again."
     assert len(Journal.unlock(paths.journal_file, PASS).data.entries) == 1
+    with qtbot.waitSignal(view.journalChanged):  # trying again keeps the other window's entry
+        QTest.mouseClick(view.editor.save_button, Qt.MouseButton.LeftButton)
+    assert len(Journal.unlock(paths.journal_file, PASS).data.entries) == 2
+    assert view.history_model.rowCount() == 2
 
 
 def test_matplotlib_and_cryptography_load_only_when_needed() -> None:

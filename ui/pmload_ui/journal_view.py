@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from pmload.config import Settings
 from pmload.errors import PmloadError
-from pmload.journal import CheckIn, Journal, JournalData, WeekFigures
+from pmload.journal import CheckIn, Journal, JournalChanged, JournalData, WeekFigures
 from pmload.journal import delete as delete_journal
 from pmload.journal import fileformat as ff
 from pmload.journal import restore as restore_journal
@@ -57,7 +57,7 @@ from pmload.journal.insights import (
     weekly,
 )
 from pmload.journal.instruments import instrument, score
-from pmload.journal.vault import backup_path
+from pmload.journal.vault import OLD_COPIES, backup_path
 from pmload.paths import Paths
 from pmload_ui import workers
 from pmload_ui.journal_dialogs import (
@@ -435,6 +435,14 @@ class JournalView(QWidget):
             return False
         try:
             self._journal.save(change(self._journal.data))
+        except JournalChanged as exc:  # another window or a command saved meanwhile
+            text = str(exc)
+            try:
+                self._journal.reload()  # so that trying again applies the change to that
+            except PmloadError as again:
+                text = str(again)
+            QMessageBox.warning(self, "Journal", text)
+            return False
         except PmloadError as exc:
             QMessageBox.warning(self, "Journal", str(exc))
             return False
@@ -526,7 +534,9 @@ class JournalView(QWidget):
                 Journal.unlock(path, current)  # proves the current passphrase
                 journal.change_passphrase(new)
 
-            self._run(work, lambda _: self.message.emit("Passphrase changed."), "Re-keying…")
+            self._run(
+                work, lambda _: self.message.emit(f"Passphrase changed. {OLD_COPIES}"), "Re-keying…"
+            )
 
         dialog.accepted.connect(accepted)
         dialog.open()
