@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from pmload import __version__
+from pmload.cli.table import printable
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.logs import log_unexpected, setup_logging
@@ -74,10 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(ctx, args)
         return code
     except UsageError as exc:
-        print(f"pmload: error: {exc}", file=sys.stderr)
+        print(f"pmload: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except PmloadError as exc:
-        print(f"pmload: {exc}", file=sys.stderr)
+        print(f"pmload: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("pmload: interrupted.", file=sys.stderr)
