@@ -12,6 +12,8 @@ from pmload.context import Context
 from pmload.errors import PmloadError
 from pmload.ingest.importer import refresh_sources
 
+_MAX_ID = 2**63 - 1  # the largest SQLite integer: a bigger id cannot be a source
+
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -66,7 +68,7 @@ def _refresh(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:
-    if not store.remove_source(ctx.conn, args.id):
+    if not 0 < args.id <= _MAX_ID or not store.remove_source(ctx.conn, args.id):
         raise PmloadError(f"there is no source with id {args.id} (see `pmload sources`).")
     print(f"Removed source {args.id} and its occurrences.")
     return 0
