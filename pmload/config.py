@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -40,7 +39,8 @@ import tomlkit.exceptions
 from tomlkit.toml_document import TOMLDocument
 
 from pmload.errors import ConfigError
-from pmload.paths import Paths
+from pmload.fileio import PRIVATE_FILE, atomic_write_bytes
+from pmload.paths import Paths, private_dir
 
 CATEGORIES = ("translation", "coordination", "strategy")
 SIDES = ("technical", "business", "product")
@@ -289,18 +289,14 @@ def load_settings(paths: Paths) -> Settings:
         raise ConfigError(f"{paths.rules_file}: {exc}") from None
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=path.parent)
+def _write_rules(paths: Paths, text: str) -> None:
+    """Replace rules.toml atomically, private to the user (0600, in a 0700 folder)."""
+    private_dir(paths.config_dir)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write_bytes(paths.rules_file, text.encode("utf-8"), PRIVATE_FILE)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot write {paths.rules_file} ({reason}); it is unchanged.") from None
 
 
 def import_rules(paths: Paths, source: Path) -> Settings:
@@ -317,7 +313,7 @@ def import_rules(paths: Paths, source: Path) -> Settings:
         settings = parse_settings(text)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
-    _atomic_write(paths.rules_file, text)
+    _write_rules(paths, text)
     return settings
 
 
@@ -331,7 +327,7 @@ def edit_rules(paths: Paths) -> Iterator[TOMLDocument]:
     yield doc
     text = tomlkit.dumps(doc)
     parse_settings(text)
-    _atomic_write(paths.rules_file, text)
+    _write_rules(paths, text)
 
 
 def update_rules(paths: Paths, mutate: Callable[[TOMLDocument], None]) -> Settings:

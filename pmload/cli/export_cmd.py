@@ -74,8 +74,8 @@ def register(sub: Any) -> None:
     brief.add_argument(
         "--include-journal",
         action="store_true",
-        help="add your journal scores (never notes); asks for the passphrase "
-        "(or reads PMLOAD_PASSPHRASE)",
+        help="add your journal scores (never notes; the PDF is then readable by you only); "
+        "asks for the passphrase (or reads PMLOAD_PASSPHRASE)",
     )
     brief.add_argument(
         "--paper",
@@ -161,7 +161,7 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
         today=today_in(ctx.zone),
         journal_lines=journal,
     )
-    save_export(fig, "brief", args.out)
+    save_export(fig, "brief", args.out, private=journal is not None)
     print(f"Wrote the brief for {period.label()} to {args.out}.")
     return 0
 

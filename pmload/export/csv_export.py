@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.errors import PmloadError
 from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
 from pmload.export.meeting_records import record
 from pmload.export.redact import Redactor
+from pmload.fileio import write_export
 from pmload.rules.audit import AuditResult, week_to_json
 from pmload.rules.classify import ALL_CATEGORIES, Classified
 
@@ -130,13 +130,8 @@ def csv_text(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
 
 
 def write_csv(path: Path, fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> Path:
-    """Write rows as UTF-8 CSV (with a BOM-free header line) to ``path``."""
-    text = csv_text(fields, rows)
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
-    return Path(path)
+    """Write rows as UTF-8 CSV (with a BOM-free header line) to ``path``, atomically."""
+    return write_export(Path(path), csv_text(fields, rows).encode("utf-8"))
 
 
 __all__ = [

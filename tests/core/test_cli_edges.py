@@ -1,10 +1,16 @@
 """Input at the edges gets one clear sentence and exit 1 or 2, never "an unexpected error".
 
-Dates far in the past or future, an id bigger than SQLite's integers.
+Dates far in the past or future, an id bigger than SQLite's integers, a data
+folder pmload cannot write, a --home that is a file.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,3 +90,81 @@ def test_the_widest_periods_accepted_work(capsys: pytest.CaptureFixture[str]) ->
     ):
         assert main(args) == 0, args
     assert "unexpected" not in capsys.readouterr().err
+
+
+def test_home_that_is_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("not a folder", encoding="utf-8")
+    for home in (afile, afile / "pmload"):
+        for command in (["audit"], ["rules", "show"], ["sources"]):
+            assert main(["--home", str(home), *command]) == 2
+            assert f"{afile} is a file" in _one_sentence(capsys)
+    assert afile.read_text(encoding="utf-8") == "not a folder"
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def own_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A PMLOAD_HOME that a non-root user owns, outside pytest's root-only tmp folder.
+
+    File permissions do not stop root, so under root the test's body runs with
+    the effective ids of ``nobody`` (see :func:`as_owner`).
+    """
+    home = Path(tempfile.mkdtemp(prefix="pmload-ro-"))
+    monkeypatch.setenv("PMLOAD_HOME", str(home))
+    yield home
+    shutil.rmtree(home, ignore_errors=True)
+
+
+class as_owner:
+    """Run a block as the owner of ``home`` (as ``nobody`` when the tests run as root)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.root = os.geteuid() == 0
+
+    def __enter__(self) -> None:
+        if self.root:
+            for folder, dirs, files in os.walk(self.home):
+                for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                    os.chown(name, NOBODY, NOBODY)
+            os.setegid(NOBODY)
+            os.seteuid(NOBODY)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.root:
+            os.seteuid(0)
+            os.setegid(0)
+
+
+def _make_read_only_database(home: Path) -> None:
+    (home / "data" / "pmload.sqlite3").chmod(0o444)
+
+
+def _make_read_only_folder(home: Path) -> None:
+    (home / "data").chmod(0o555)
+
+
+@pytest.mark.parametrize("make_read_only", [_make_read_only_database, _make_read_only_folder])
+def test_a_read_only_data_folder_is_one_sentence(
+    own_home: Path, capsys: pytest.CaptureFixture[str], make_read_only: object
+) -> None:
+    ics = own_home / "cal.ics"
+    ics.write_text(ICS, encoding="utf-8")
+    assert main(["import", str(ics)]) == 0  # also imports every module the commands use
+    capsys.readouterr()
+    assert callable(make_read_only)
+    make_read_only(own_home)
+    before = (own_home / "data" / "pmload.sqlite3").read_bytes()
+    with as_owner(own_home):
+        for command in (["import", str(ics)], ["tag", "0" * 12, "strategy"], ["sources"]):
+            assert main(command) == 1
+            sentence = _one_sentence(capsys)
+            assert sentence == f"pmload cannot write to its data folder {own_home / 'data'}."
+    assert (own_home / "data" / "pmload.sqlite3").read_bytes() == before
+    if make_read_only is _make_read_only_folder:  # tightened, never loosened
+        assert stat.S_IMODE((own_home / "data").stat().st_mode) == 0o500

@@ -10,6 +10,7 @@ built and while it is saved: ``pdf.fonttype = 42`` embeds fonts as TrueType,
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from pmload.errors import PmloadError, UsageError
+from pmload.fileio import write_export
 
 log = logging.getLogger(__name__)
 
@@ -165,24 +167,24 @@ def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = Non
             fig.set_layout_engine(engine)
 
 
+def figure_bytes(fig: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
+    """The figure as ``fmt`` ('png', 'svg', 'pdf') bytes in memory, with pmload's rc."""
+    buf = io.BytesIO()
+    render_figure(fig, fmt, buf, dpi=dpi)
+    return buf.getvalue()
+
+
 def save_figure(fig: Figure, path: Path) -> Path:
     """Save ``fig`` to ``path``; the format follows the extension (.png, .svg, .pdf)."""
     path = Path(path)
     fmt = figure_format(path)
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
-    try:
-        render_figure(fig, fmt, path)
-    except OSError as exc:
-        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
-    log.info("saved %s chart to %s", fmt, path)
+    write_export(path, figure_bytes(fig, fmt))
+    log.info("saved a %s chart", fmt)  # not the path: a file name can be private
     return path
 
 
 def png_bytes(fig: Figure, dpi: float = 100) -> bytes:
     """The figure as PNG bytes in memory (for previews and the clipboard)."""
-    import io
-
-    buf = io.BytesIO()
-    render_figure(fig, "png", buf, dpi=dpi)
-    return buf.getvalue()
+    return figure_bytes(fig, "png", dpi=dpi)
