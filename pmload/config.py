@@ -99,6 +99,11 @@ def normalize_address(value: str) -> str:
     return v.strip().lower()
 
 
+def _without_bom(text: str) -> str:
+    """Windows editors start UTF-8 files with a byte-order mark; TOML does not allow one."""
+    return text.removeprefix("\ufeff")
+
+
 def _line_of(text: str, needle: str) -> int | None:
     pattern = re.compile(r"^\s*\[*\s*\"?" + re.escape(needle) + r"\b", re.MULTILINE)
     m = pattern.search(text)
@@ -155,6 +160,7 @@ def check_pattern(pattern: str) -> str:
 
 def parse_settings(text: str) -> Settings:
     """Validate the text of a rules file; raise ConfigError naming the line."""
+    text = _without_bom(text)
     try:
         doc = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
@@ -273,7 +279,7 @@ def default_keyword_rules() -> tuple[KeywordRule, ...]:
 
 def read_rules_text(paths: Paths) -> str:
     try:
-        return paths.rules_file.read_text(encoding="utf-8")
+        return _without_bom(paths.rules_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return ""
     except (OSError, UnicodeDecodeError) as exc:
@@ -302,7 +308,7 @@ def _write_rules(paths: Paths, text: str) -> None:
 def import_rules(paths: Paths, source: Path) -> Settings:
     """Validate ``source`` and make it the user's rules file; nothing changes on error."""
     try:
-        text = source.read_text(encoding="utf-8")
+        text = _without_bom(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{source}: no such file.") from None
     except UnicodeDecodeError:
