@@ -34,6 +34,7 @@ from pmload.export.charts.style import (
     TEXT,
     chart_style,
     figure_bytes,
+    literal,
     no_ligatures,
     pdf_metadata,
 )
@@ -87,7 +88,8 @@ class _Page:
         )
 
     def text(self, x: float, top: float, s: str, **kw: object) -> None:
-        self.fig.text(self.x(x), self.y(top), s, va="top", **kw)  # type: ignore[arg-type]
+        """Draw ``s`` as written (titles and names may hold ``$``: never mathtext)."""
+        self.fig.text(self.x(x), self.y(top), literal(s), va="top", **kw)  # type: ignore[arg-type]
 
     def lines(self, x: float, top: float, lines: Sequence[str], step: float, **kw: object) -> None:
         """One Text per line: matplotlib drops font features (no ligatures) on multi-line text."""

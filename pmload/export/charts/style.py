@@ -5,7 +5,8 @@ each category has an Okabe–Ito colour *and* a hatch pattern, and values are
 labelled directly on the chart. Style is applied per figure through
 ``matplotlib.rc_context`` (never global pyplot state), both while a figure is
 built and while it is saved: ``pdf.fonttype = 42`` embeds fonts as TrueType,
-``svg.fonttype = "none"`` keeps SVG text as text.
+``svg.fonttype = "none"`` keeps SVG text as text. Text that comes from the
+user's data goes through :func:`literal` before it is drawn.
 """
 
 from __future__ import annotations
@@ -55,6 +56,12 @@ CATEGORY_HATCHES = {
     "strategy": "",
     "unclassified": "xx",
 }
+
+
+def literal(text: str) -> str:
+    """``text`` to draw as written: every ``$`` escaped, so matplotlib never reads a title
+    such as "Pricing $5k vs $10k" as mathtext (it would draw "Pricing 5kvs10k")."""
+    return text.replace("$", "\\$")
 
 
 def hatch_colour(face: str) -> str:
