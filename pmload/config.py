@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmload.errors import ConfigError
-from pmload.paths import Paths
+from pmload.fileio import PRIVATE_FILE, atomic_write_bytes
+from pmload.paths import Paths, private_dir
 from pmload.vocab import BASES, CATEGORIES, SIDES, Basis, Category, Side
 
 if TYPE_CHECKING:
@@ -93,6 +94,11 @@ def normalize_address(value: str) -> str:
     if v[:7].lower() == "mailto:":
         v = v[7:]
     return v.strip().lower()
+
+
+def _without_bom(text: str) -> str:
+    """Windows editors start UTF-8 files with a byte-order mark; TOML does not allow one."""
+    return text.removeprefix("\ufeff")
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -174,7 +180,7 @@ def _toml_data(text: str) -> dict[str, Any]:
 
 def parse_settings(text: str) -> Settings:
     """Validate the text of a rules file; raise ConfigError naming the line."""
-    data = _toml_data(text)
+    data = _toml_data(_without_bom(text))
     for key in data:
         if key not in TOP_KEYS:
             raise _err(text, key, f"unknown setting '{key}'.")
@@ -283,7 +289,7 @@ def default_keyword_rules() -> tuple[KeywordRule, ...]:
 
 def read_rules_text(paths: Paths) -> str:
     try:
-        return paths.rules_file.read_text(encoding="utf-8")
+        return _without_bom(paths.rules_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return ""
     except (OSError, UnicodeDecodeError) as exc:
@@ -299,26 +305,20 @@ def load_settings(paths: Paths) -> Settings:
         raise ConfigError(f"{paths.rules_file}: {exc}") from None
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".rules-", suffix=".tmp", dir=path.parent)
+def _write_rules(paths: Paths, text: str) -> None:
+    """Replace rules.toml atomically, private to the user (0600, in a 0700 folder)."""
+    private_dir(paths.config_dir)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        atomic_write_bytes(paths.rules_file, text.encode("utf-8"), PRIVATE_FILE)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot write {paths.rules_file} ({reason}); it is unchanged.") from None
 
 
 def import_rules(paths: Paths, source: Path) -> Settings:
     """Validate ``source`` and make it the user's rules file; nothing changes on error."""
     try:
-        text = source.read_text(encoding="utf-8")
+        text = _without_bom(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{source}: no such file.") from None
     except UnicodeDecodeError:
@@ -329,7 +329,7 @@ def import_rules(paths: Paths, source: Path) -> Settings:
         settings = parse_settings(text)
     except ConfigError as exc:
         raise ConfigError(f"{source}: {exc}") from None
-    _atomic_write(paths.rules_file, text)
+    _write_rules(paths, text)
     return settings
 
 
@@ -345,7 +345,7 @@ def edit_rules(paths: Paths) -> Iterator[TOMLDocument]:
     yield doc
     text = tomlkit.dumps(doc)
     parse_settings(text)
-    _atomic_write(paths.rules_file, text)
+    _write_rules(paths, text)
 
 
 def update_rules(paths: Paths, mutate: Callable[[TOMLDocument], None]) -> Settings:

@@ -2,23 +2,63 @@
 
 What is logged never carries private text: journal content, meeting titles,
 passphrases and subscription URLs stay out (unexpected errors log their type and
-code lines only, through :func:`log_unexpected`).
+code lines only, through :func:`log_unexpected`, and a traceback logged with
+``exc_info`` is written without its message). The log folder is private to
+the user (0700) and so are the log and its rotations (0600).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from pmload.paths import Paths
+from pmload.errors import PmloadError
+from pmload.fileio import PRIVATE_FILE, tighten
+from pmload.paths import Paths, private_dir
 
 MAX_BYTES = 1_000_000
-BACKUPS = 3
+BACKUP_COUNT = 3
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _WithheldTracebacks(logging.Formatter):
+    """Tracebacks (``exc_info=True``) as type and code lines: the message may quote a title."""
+
+    def formatException(self, ei: Any) -> str:
+        etype, _value, tb = ei
+        where = "".join(traceback.format_tb(tb))
+        name = etype.__name__ if etype is not None else "exception"
+        return f"Traceback (most recent call last; message withheld):\n{where}{name}"
+
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached the full traceback in exc_text: never reuse it.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
+
+def _rotating_file(path: str) -> logging.Handler:
+    """A RotatingFileHandler whose files are created 0600."""
+    from logging.handlers import RotatingFileHandler
+
+    class PrivateRotatingFile(RotatingFileHandler):
+        def _open(self) -> Any:
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+            tighten(Path(self.baseFilename))
+            return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFile(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
 
 
 class _PmloadLog(logging.Handler):
-    """pmload's own log file (so it can be found and replaced): a rotating file.
+    """pmload's own log file (so it can be found and replaced): a private rotating file.
 
     The RotatingFileHandler is made at the first record, so a command that logs
     nothing (an unchanged re-import) never imports logging.handlers, which pulls
@@ -32,11 +72,7 @@ class _PmloadLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._file is None:
-            from logging.handlers import RotatingFileHandler
-
-            self._file = RotatingFileHandler(
-                self.baseFilename, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-            )
+            self._file = _rotating_file(self.baseFilename)
             self._file.setFormatter(self.formatter)
         self._file.emit(record)
 
@@ -60,12 +96,17 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
             root.removeHandler(h)
             h.close()
         try:
-            paths.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            private_dir(paths.log_dir)
+            for name in (
+                paths.log_file.name,
+                *(f"{paths.log_file.name}.{i}" for i in range(1, BACKUP_COUNT + 1)),
+            ):
+                tighten(paths.log_file.with_name(name))
             fh = _PmloadLog(paths.log_file)
-            fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            fh.setFormatter(_WithheldTracebacks(_FORMAT))
             root.addHandler(fh)
-        except OSError:
-            pass
+        except (OSError, PmloadError):
+            pass  # no log file is better than no pmload; the command reports the folder
     if verbose and not any(getattr(h, "_pmload_verbose", False) for h in root.handlers):
         sh = logging.StreamHandler()
         sh.setLevel(logging.DEBUG)
@@ -82,8 +123,6 @@ def log_unexpected(
     Never the message or any value: a message could quote journal text, a
     meeting title or a subscription URL.
     """
-    import traceback
-
     where = "".join(traceback.format_tb(tb if tb is not None else exc.__traceback__))
     prefix = f"{what}: " if what else ""
     logger.error("%sunexpected %s (message withheld)\n%s", prefix, type(exc).__name__, where)

@@ -9,7 +9,9 @@ One parser serves every command that takes a period:
 ``--to DATE``             the 12 weeks ending with that date's week.
 (nothing)                 the last 12 weeks up to and including the current one.
 
-Dates are whole days in the user's zone; "today" is today in that zone.
+Dates are whole days in the user's zone; "today" is today in that zone. Every
+date and week given must fall in the years 1900 to 2200 (:data:`FIRST_DAY`,
+:data:`LAST_DAY`): further out, converting a day to an instant overflows.
 """
 
 from __future__ import annotations
@@ -23,7 +25,32 @@ from zoneinfo import ZoneInfo
 from pmload.errors import UsageError
 
 DEFAULT_WEEKS = 12
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?[Ww](\d{1,2})\s*$")
+
+
+def _range_text() -> str:
+    return f"pmload handles dates from {FIRST_DAY} to {LAST_DAY}"
+
+
+def check_day(day: date, what: str = "") -> date:
+    """``day`` when it lies in [FIRST_DAY, LAST_DAY], else a one-sentence UsageError."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        name = f"{what} {day}" if what else str(day)
+        raise UsageError(f"{name} is out of range: {_range_text()}.")
+    return day
+
+
+def iso_date(text: str) -> date:
+    """argparse type for YYYY-MM-DD dates between FIRST_DAY and LAST_DAY."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: {_range_text()}")
+    return day
 
 
 def monday_of(day: date) -> date:
@@ -43,9 +70,12 @@ def parse_week(text: str) -> date:
         raise UsageError(f"'{text}' is not an ISO week; write it like 2026-W02.")
     year, week = int(m.group(1)), int(m.group(2))
     try:
-        return date.fromisocalendar(year, week, 1)
+        monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         raise UsageError(f"{year} has no ISO week {week}; write a week like 2026-W02.") from None
+    if not FIRST_DAY <= monday <= LAST_DAY:
+        raise UsageError(f"week {text.strip()} is out of range: {_range_text()}.")
+    return monday
 
 
 def local_midnight_utc(day: date, zone: ZoneInfo) -> datetime:
@@ -113,7 +143,13 @@ def parse_period(
     if weeks is not None:
         if weeks < 1:
             raise UsageError("--weeks must be at least 1.")
+        if weeks > (current - FIRST_DAY).days // 7:
+            raise UsageError(f"--weeks {weeks} reaches back too far: {_range_text()}.")
         return Period.of_weeks(current - timedelta(weeks=weeks), weeks)
+    if date_from is not None:
+        check_day(date_from, "--from")
+    if date_to is not None:
+        check_day(date_to, "--to")
     if date_from is not None or date_to is not None:
         if date_from is None:
             assert date_to is not None
@@ -124,13 +160,6 @@ def parse_period(
             raise UsageError(f"--to {end} is before --from {date_from}.")
         return Period(monday_of(date_from), monday_of(end) + timedelta(days=6))
     return Period.of_weeks(current - timedelta(weeks=DEFAULT_WEEKS - 1), DEFAULT_WEEKS)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _positive(text: str) -> int:
@@ -157,14 +186,14 @@ def add_period_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--from",
         dest="date_from",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="first day (YYYY-MM-DD); every week it overlaps is reported whole",
     )
     group.add_argument(
         "--to",
         dest="date_to",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="last day, inclusive (with --from alone: today)",
     )

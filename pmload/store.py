@@ -47,6 +47,7 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,9 +57,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload.errors import PmloadError
+from pmload.fileio import PRIVATE_DIR, PRIVATE_FILE, tighten
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
 SCHEMA_VERSION = 1
+# SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder cannot be written.
+_READ_ONLY = frozenset({3, 8, 14})
 
 _V1 = """
 CREATE TABLE sources (
@@ -118,9 +122,42 @@ class StoreError(PmloadError):
     """The database cannot be opened or is newer than this pmload."""
 
 
+def read_only_message(data_dir: Path) -> str:
+    return f"pmload cannot write to its data folder {data_dir}."
+
+
+def is_read_only(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying the database or its folder cannot be written."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.Error) and isinstance(code, int) and code & 0xFF in _READ_ONLY
+
+
+def _writable(path: Path) -> bool:
+    kw = {"effective_ids": True} if os.access in os.supports_effective_ids else {}
+    folder = os.access(path.parent, os.W_OK | os.X_OK, **kw)
+    return folder and (not path.exists() or os.access(path, os.W_OK, **kw))
+
+
+def _database_files(path: Path) -> tuple[Path, Path, Path]:
+    return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating and migrating as needed) the database at ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open (creating and migrating as needed) the database at ``path``.
+
+    The database and its -wal and -shm files are private to the user (0600:
+    a new database is created so, SQLite gives its journals the same mode,
+    and older ones lose their group and other bits here).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if not _writable(path):
+        raise StoreError(read_only_message(path.parent))
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError:
+        raise StoreError(read_only_message(path.parent)) from None
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -129,7 +166,11 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA busy_timeout=5000")
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
+        if is_read_only(exc):
+            raise StoreError(read_only_message(path.parent)) from None
         raise StoreError(f"the database {path} cannot be opened ({exc}).") from None
+    for file in _database_files(path):
+        tighten(file)
     return conn
 
 

@@ -18,9 +18,11 @@ import sys
 from collections.abc import Sequence
 
 from pmload import __version__
+from pmload.cli.table import printable
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.logs import log_unexpected, setup_logging
+from pmload.store import is_read_only, read_only_message
 
 COMMANDS: dict[str, str] = {
     "import": "pmload.cli.import_cmd",
@@ -87,20 +89,26 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _say(sentence: str) -> None:
+    """A failure on stderr, prefixed "pmload: " unless the sentence names pmload already."""
+    print(sentence if sentence.startswith("pmload ") else f"pmload: {sentence}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(words)
     args = parser.parse_args(words)
-    ctx = Context(home=args.home, tz=args.tz)
-    setup_logging(ctx.paths, verbose=args.verbose)
+    ctx: Context | None = None
     try:
+        ctx = Context(home=args.home, tz=args.tz)
+        setup_logging(ctx.paths, verbose=args.verbose)
         code: int = args.func(ctx, args)
         return code
     except UsageError as exc:
-        print(f"pmload: error: {exc}", file=sys.stderr)
+        print(f"pmload: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except PmloadError as exc:
-        print(f"pmload: {exc}", file=sys.stderr)
+        _say(printable(str(exc)))
         return 1
     except KeyboardInterrupt:
         print("pmload: interrupted.", file=sys.stderr)
@@ -108,14 +116,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
+        if ctx is not None and is_read_only(exc):
+            _say(read_only_message(ctx.paths.data_dir))
+            return 1
         log_unexpected(log, exc)
-        print(
-            f"pmload: an unexpected error occurred; details are in {ctx.paths.log_file}.",
-            file=sys.stderr,
-        )
+        where = f"; details are in {ctx.paths.log_file}" if ctx is not None else ""
+        print(f"pmload: an unexpected error occurred{where}.", file=sys.stderr)
         return 1
     finally:
-        ctx.close()
+        if ctx is not None:
+            ctx.close()
 
 
 if __name__ == "__main__":  # pragma: no cover

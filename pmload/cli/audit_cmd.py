@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pmload.cli.common import add_format
+from pmload.cli.table import printable, table_lines
 from pmload.config import Settings
 from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args, today_in, week_label
@@ -115,14 +116,12 @@ def render_table(result: AuditResult, settings: Settings, today: date | None = N
         f"(flag: translation above {_pct(result.threshold)} of {basis})",
         "",
     ]
-    rows = [[name for name, _ in _COLUMNS], *(_row(w, today) for w in result.weeks)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]
-    for r in rows:
-        cells = [
-            f"{cell:{align}{width}}"
-            for cell, (_, align), width in zip(r, _COLUMNS, widths, strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
+    rows = [_row(w, today) for w in result.weeks]
+    lines += table_lines(
+        rows,
+        header=[name for name, _ in _COLUMNS],
+        right={i for i, (_, align) in enumerate(_COLUMNS) if align == ">"},
+    )
     s = result.summary
     n = len(result.weeks)
     lines += [
@@ -136,7 +135,7 @@ def render_table(result: AuditResult, settings: Settings, today: date | None = N
     if result.top_translation_series:
         lines.append(
             "Top translation series: "
-            + "; ".join(f"{t} ({_h(h)} h)" for t, h in result.top_translation_series)
+            + "; ".join(f"{printable(t)} ({_h(h)} h)" for t, h in result.top_translation_series)
             + "."
         )
     start, end = settings.workday

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
+from pmload.period import iso_date
 
-def iso_date(text: str) -> date:
-    """argparse type for YYYY-MM-DD dates."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+__all__ = ["add_format", "iso_date"]
 
 
 def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:

@@ -19,6 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pmload.cli.journal_input import PASSPHRASE_ENV, read_passphrase
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.export.redact import REDACT_MODES
@@ -74,8 +75,8 @@ def register(sub: Any) -> None:
     brief.add_argument(
         "--include-journal",
         action="store_true",
-        help="add your journal scores (never notes); asks for the passphrase "
-        "(or reads PMLOAD_PASSPHRASE)",
+        help="add your journal scores (never notes; the PDF is then readable by you only); "
+        f"asks for the passphrase (or reads {PASSPHRASE_ENV})",
     )
     brief.add_argument(
         "--paper",
@@ -148,10 +149,12 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
     period = period_from_args(args, ctx.zone)
     journal = None
     if args.include_journal:
-        from pmload.export.brief_journal import journal_lines, load_journal, read_passphrase
+        from pmload.export.brief_journal import journal_lines, load_journal
 
-        data = load_journal(ctx.paths.journal_file, read_passphrase())
-        journal = journal_lines(data, period)
+        passphrase = read_passphrase(
+            "Journal passphrase: ", stdin_line=False, purpose="--include-journal"
+        )
+        journal = journal_lines(load_journal(ctx.paths.journal_file, passphrase), period)
     fig = export_figure(
         _analysis(ctx),
         "brief",
@@ -161,7 +164,7 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
         today=today_in(ctx.zone),
         journal_lines=journal,
     )
-    save_export(fig, "brief", args.out)
+    save_export(fig, "brief", args.out, private=journal is not None)
     print(f"Wrote the brief for {period.label()} to {args.out}.")
     return 0
 

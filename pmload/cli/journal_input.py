@@ -32,6 +32,7 @@ def read_passphrase(
     stdin_line: bool,
     env: str | None = PASSPHRASE_ENV,
     confirm: str | None = None,
+    purpose: str | None = None,
 ) -> str:
     """A passphrase for one command, from the first of these that applies.
 
@@ -43,7 +44,8 @@ def read_passphrase(
     3. ``getpass`` with ``prompt`` on a terminal, asked a second time with
        ``confirm`` when given. Never a prompt off a terminal.
 
-    Raises UsageError (one sentence, exit 2) when there is no passphrase.
+    Raises UsageError (one sentence, exit 2) when there is no passphrase; with
+    ``purpose`` (say ``--include-journal``) the sentence names what needs it.
     """
     if stdin_line:
         line = _stdin_line()
@@ -52,8 +54,8 @@ def read_passphrase(
         return line
     if env and os.environ.get(env):
         return _text(os.environ[env], f"the passphrase in {env}")
-    first = _prompt(prompt, env or PASSPHRASE_ENV)
-    if confirm is not None and _prompt(confirm, env or PASSPHRASE_ENV) != first:
+    first = _prompt(prompt, env or PASSPHRASE_ENV, purpose)
+    if confirm is not None and _prompt(confirm, env or PASSPHRASE_ENV, purpose) != first:
         raise UsageError("the two passphrases differ; nothing was changed")
     return first
 
@@ -87,8 +89,12 @@ def _stdin_line() -> str:
     return line.removesuffix("\n").removesuffix("\r")
 
 
-def _prompt(prompt: str, env: str) -> str:
+def _prompt(prompt: str, env: str, purpose: str | None = None) -> str:
     if sys.stdin is None or not sys.stdin.isatty():
+        if purpose is not None:
+            raise UsageError(
+                f"{purpose} needs the journal passphrase: set {env} or run the command in a terminal."
+            )
         raise UsageError(f"no passphrase: use a terminal, --passphrase-stdin or the {env} variable")
     try:
         typed = getpass.getpass(prompt)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from typing import Any
 
 from pmload.cli.common import add_format, iso_date
+from pmload.cli.table import print_table
 from pmload.context import Context
 from pmload.errors import UsageError
+from pmload.export.csv_export import csv_text
 from pmload.export.meeting_records import FIELDS, record, select
 from pmload.rules.analysis import Analysis
 
@@ -47,10 +48,7 @@ def _run(ctx: Context, args: argparse.Namespace) -> int:
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({**r, "attendees": "; ".join(r["attendees"])})
+        out.write(csv_text(FIELDS, ({**r, "attendees": "; ".join(r["attendees"])} for r in rows)))
     else:
         _table(rows)
     return 0
@@ -60,7 +58,19 @@ def _table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         print("No occurrences in that period.")
         return
-    for r in rows:
-        when = r["start"][:16].replace("T", " ")
-        status = r["category"] if r["counted"] else f"({r['excluded']})"
-        print(f"{r['id']}  {when:16}  {r['minutes']:>6}  {status:<14}  {r['title'][:60]}")
+    print_table(
+        [
+            (
+                r["id"],
+                r["start"][:16].replace("T", " "),
+                str(r["minutes"]),
+                r["category"] if r["counted"] else f"({r['excluded']})",
+                r["title"],
+            )
+            for r in rows
+        ],
+        right={2},
+        min_widths={1: 16, 2: 6, 3: 14},
+        max_widths={4: 60},
+        marker="",
+    )

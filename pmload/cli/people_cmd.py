@@ -8,6 +8,7 @@ from typing import Any
 
 from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import add_format
+from pmload.cli.table import print_table
 from pmload.config import check_pattern, edit_rules
 from pmload.context import Context
 from pmload.errors import ConfigError, UsageError
@@ -65,9 +66,8 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     if not rows:
         print("No people met yet: import a calendar with `pmload import FILE`.")
         return 0
-    table = [("Person", "Name", "Side", "Hours", "Meetings", "Suggested")]
-    for r in rows:
-        table.append(
+    print_table(
+        [
             (
                 r.key,
                 r.name or "",
@@ -76,16 +76,11 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
                 str(r.count),
                 r.suggested or "",
             )
-        )
-    widths = [max(len(row[i]) for row in table) for i in range(6)]
-    right = {3, 4}
-    for row in table:
-        print(
-            "  ".join(
-                f"{cell:>{w}}" if i in right else f"{cell:<{w}}"
-                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
-        )
+            for r in rows
+        ],
+        header=("Person", "Name", "Side", "Hours", "Meetings", "Suggested"),
+        right={3, 4},
+    )
     unknown = sum(1 for r in rows if r.side is None)
     if unknown:
         print(f"\n{unknown} unknown; give one a side with: pmload people set ADDRESS SIDE")

@@ -7,9 +7,12 @@ from typing import Any
 
 from pmload import store
 from pmload.cli.import_cmd import print_report
+from pmload.cli.table import print_table
 from pmload.context import Context
 from pmload.errors import PmloadError
 from pmload.ingest.importer import refresh_sources
+
+_MAX_ID = 2**63 - 1  # the largest SQLite integer: a bigger id cannot be a source
 
 
 def register(sub: Any) -> None:
@@ -42,19 +45,17 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         print("No sources yet: import a calendar with `pmload import FILE.ics`.")
         return 0
-    rows = [("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")]
+    rows = []
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
         rows.append(
             (str(s.id), s.location, str(s.events), str(s.occurrences), window, s.last_import or "-")
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        cells = [
-            c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
-            for i, (c, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        print("  ".join(cells).rstrip())
+    print_table(
+        rows,
+        header=("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT"),
+        right={0, 2, 3},
+    )
     return 0
 
 
@@ -67,7 +68,7 @@ def _refresh(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:
-    if not store.remove_source(ctx.conn, args.id):
+    if not 0 < args.id <= _MAX_ID or not store.remove_source(ctx.conn, args.id):
         raise PmloadError(f"there is no source with id {args.id} (see `pmload sources`).")
     print(f"Removed source {args.id} and its occurrences.")
     return 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from pmload.cli.audit_cmd import warn_without_me
 from pmload.cli.common import add_format
+from pmload.cli.table import print_table, printable
 from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args
 from pmload.rules.analysis import Analysis
@@ -62,12 +63,16 @@ def _tag(ctx: Context, args: argparse.Namespace) -> int:
     analysis.tag(c.occ.id, args.category, series=args.series)
     if args.series:
         n = analysis.series_count(c.occ.uid)
-        print(f"Tagged the series '{c.occ.title}' ({n} occurrence(s)) as {args.category}.")
+        print(
+            f"Tagged the series '{printable(c.occ.title)}' ({n} occurrence(s)) as {args.category}."
+        )
         own = sum(1 for (uid, _) in analysis.tags.occurrence if uid == c.occ.uid)
         if own:
             print(f"{own} occurrence(s) keep their own tag, which wins over the series tag.")
     else:
-        print(f"Tagged '{c.occ.title}' on {_when(analysis, c.occ.id)} as {args.category}.")
+        print(
+            f"Tagged '{printable(c.occ.title)}' on {_when(analysis, c.occ.id)} as {args.category}."
+        )
     if c.excluded is not None:
         print(f"Note: it is not counted as a meeting ({c.excluded}), so the tag has no effect yet.")
     return 0
@@ -76,13 +81,15 @@ def _tag(ctx: Context, args: argparse.Namespace) -> int:
 def _untag(ctx: Context, args: argparse.Namespace) -> int:
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
     c = analysis.get(args.occurrence_id)
-    what = f"the series '{c.occ.title}'" if args.series else f"'{c.occ.title}'"
+    title = printable(c.occ.title)
+    what = f"the series '{title}'" if args.series else f"'{title}'"
     if not analysis.untag(c.occ.id, series=args.series):
         print(f"{what[0].upper()}{what[1:]} had no tag; nothing changed.")
         return 0
     now = analysis.get(c.occ.id)
     shown = now.category or f"not counted ({now.excluded})"
-    print(f"Removed the tag on {what}; it is now {shown}: {now.reason or now.excluded}.")
+    why = printable(now.reason or now.excluded or "")
+    print(f"Removed the tag on {what}; it is now {shown}: {why}.")
     return 0
 
 
@@ -120,22 +127,13 @@ def _review(ctx: Context, args: argparse.Namespace) -> int:
         "Most hours first."
     )
     print()
-    rows = [("Hours", "Mtgs", "Id", "Title", "Why")]
-    for g in groups:
-        rows.append(
-            (f"{g.hours:.1f}", str(g.count), g.occurrence_ids[-1], _clip(g.title, 40), g.reason)
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for r in rows:
-        print(
-            f"{r[0]:>{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:<{widths[2]}}  "
-            f"{r[3]:<{widths[3]}}  {r[4]}".rstrip()
-        )
+    print_table(
+        [(f"{g.hours:.1f}", str(g.count), g.occurrence_ids[-1], g.title, g.reason) for g in groups],
+        header=("Hours", "Mtgs", "Id", "Title", "Why"),
+        right={0, 1},
+        max_widths={3: 40},
+    )
     print()
     print("Tag a whole series:  pmload tag ID translation|coordination|strategy --series")
     print("Or give people a side:  pmload people set ADDRESS technical|business|product")
     return 0
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"

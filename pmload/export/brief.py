@@ -12,6 +12,7 @@ calendar text.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import textwrap
@@ -32,11 +33,13 @@ from pmload.export.charts.style import (
     OKABE_ITO,
     TEXT,
     chart_style,
+    figure_bytes,
+    literal,
     no_ligatures,
     pdf_metadata,
-    render_figure,
 )
 from pmload.export.redact import Redactor
+from pmload.fileio import write_export
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +88,8 @@ class _Page:
         )
 
     def text(self, x: float, top: float, s: str, **kw: object) -> None:
-        self.fig.text(self.x(x), self.y(top), s, va="top", **kw)  # type: ignore[arg-type]
+        """Draw ``s`` as written (titles and names may hold ``$``: never mathtext)."""
+        self.fig.text(self.x(x), self.y(top), literal(s), va="top", **kw)  # type: ignore[arg-type]
 
     def lines(self, x: float, top: float, lines: Sequence[str], step: float, **kw: object) -> None:
         """One Text per line: matplotlib drops font features (no ligatures) on multi-line text."""
@@ -264,22 +268,25 @@ def brief_figure(
     return fig
 
 
-def write_brief(fig: Figure, path: Path) -> Path:
-    """Save the brief: a one-page PDF (or PNG/SVG for a preview) by the extension."""
+def write_brief(fig: Figure, path: Path, *, private: bool = False) -> Path:
+    """Save the brief: a one-page PDF (or PNG/SVG for a preview) by the extension.
+
+    ``private`` (a brief with journal scores) makes the file 0600, whatever the umask.
+    """
     path = Path(path)
     fmt = {".pdf": "pdf", ".png": "png", ".svg": "svg"}.get(path.suffix.lower())
     if fmt is None:
         raise UsageError(f"'{path.name}' must end in .pdf (or .png or .svg).")
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
-    try:
-        if fmt == "pdf":
-            no_ligatures(fig)
-            with chart_style():
-                fig.canvas.print_figure(path, format="pdf", metadata=pdf_metadata("pmload brief"))
-        else:
-            render_figure(fig, fmt, path)
-    except OSError as exc:
-        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
-    log.info("saved the brief to %s", path)
+    if fmt == "pdf":
+        no_ligatures(fig)
+        buf = io.BytesIO()
+        with chart_style():
+            fig.canvas.print_figure(buf, format="pdf", metadata=pdf_metadata("pmload brief"))
+        data = buf.getvalue()
+    else:
+        data = figure_bytes(fig, fmt)
+    write_export(path, data, private=private)
+    log.info("saved the brief as %s", fmt)  # not the path: a file name can be private
     return path

@@ -4,34 +4,16 @@ Reads the encrypted journal through :mod:`pmload.journal` and reduces it to a
 few numbers over the brief's period: mean burnout and isolation (0-10) of
 the entries, and the latest CBI and UCLA check-in scores. Entry notes,
 isolation kinds, peers and review answers are never read into the brief.
+Nothing here prompts: the caller (the CLI) gets the passphrase.
 """
 
 from __future__ import annotations
 
-import getpass
-import os
-import sys
 from pathlib import Path
 
-from pmload.errors import UsageError
 from pmload.journal import Journal, JournalData
 from pmload.journal.instruments import score
 from pmload.period import Period
-
-PASSPHRASE_ENV = "PMLOAD_PASSPHRASE"
-
-
-def read_passphrase() -> str:
-    """PMLOAD_PASSPHRASE, else a prompt on the terminal; UsageError when neither is possible."""
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        raise UsageError(
-            f"--include-journal needs the journal passphrase: set {PASSPHRASE_ENV} "
-            "or run the command in a terminal."
-        )
-    return getpass.getpass("Journal passphrase: ")
 
 
 def load_journal(path: Path, passphrase: str) -> JournalData:

@@ -8,6 +8,12 @@ their own columns and the top translation series one "title (h)" list.
 
 Redaction (:mod:`pmload.export.redact`) replaces titles with neutral labels and
 people with their side everywhere, including the reason text and the UID.
+
+Every CSV pmload writes (these exports and ``pmload meetings --format csv``)
+goes through :func:`csv_text`, which neutralises formulas: a text cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'`` (OWASP's advice against CSV injection), so an invite titled
+``=HYPERLINK(...)`` is shown as text by a spreadsheet, never run.
 """
 
 from __future__ import annotations
@@ -22,10 +28,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pmload.errors import PmloadError
 from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
 from pmload.export.meeting_records import record
 from pmload.export.redact import Redactor
+from pmload.fileio import write_export
 from pmload.rules.audit import AuditResult, week_to_json
 from pmload.rules.classify import Classified
 from pmload.vocab import ALL_CATEGORIES
@@ -50,6 +56,7 @@ WEEK_FIELDS = (
     "top_translation_series",
 )
 _KEYWORD_REASON = re.compile(r"title matches '[^']*'")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _hash(text: str) -> str:
@@ -106,23 +113,34 @@ def week_rows(result: AuditResult, redactor: Redactor) -> list[dict[str, Any]]:
     return rows
 
 
+def spreadsheet_safe(value: Any) -> Any:
+    """``value``, with a ``'`` in front when it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_text(fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """The CSV text of ``rows`` (a header line first), every cell made spreadsheet-safe."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return buf.getvalue()
 
 
 def write_csv(path: Path, fields: Sequence[str], rows: Iterable[dict[str, Any]]) -> Path:
-    """Write rows as UTF-8 CSV (with a BOM-free header line) to ``path``."""
-    text = csv_text(fields, rows)
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
-    return Path(path)
+    """Write rows as UTF-8 CSV (with a BOM-free header line) to ``path``, atomically."""
+    return write_export(Path(path), csv_text(fields, rows).encode("utf-8"))
 
 
-__all__ = ["MEETING_FIELDS", "WEEK_FIELDS", "meeting_rows", "week_rows", "write_csv"]
+__all__ = [
+    "MEETING_FIELDS",
+    "WEEK_FIELDS",
+    "csv_text",
+    "meeting_rows",
+    "spreadsheet_safe",
+    "week_rows",
+    "write_csv",
+]

@@ -94,12 +94,15 @@ def export_figure(
     raise ValueError(f"unknown export kind {kind!r}")
 
 
-def save_export(fig: Figure, kind: str, path: Path) -> Path:
-    """Write ``fig`` to ``path`` by its extension (.pdf, .png, .svg)."""
+def save_export(fig: Figure, kind: str, path: Path, *, private: bool = False) -> Path:
+    """Write ``fig`` to ``path`` by its extension (.pdf, .png, .svg).
+
+    ``private``: the figure carries journal scores, so the file is 0600.
+    """
     if kind == "brief":
         from pmload.export.brief import write_brief
 
-        return write_brief(fig, path)
+        return write_brief(fig, path, private=private)
     from pmload.export.charts import save_figure
 
     return save_figure(fig, path)

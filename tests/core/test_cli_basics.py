@@ -139,3 +139,21 @@ def test_an_unchanged_reimport_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert "unchanged" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_rules_with_a_byte_order_mark_are_read(
+    tmp_path: Path, pmload_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Notepad saves UTF-8 with a BOM; pmload said "empty key" and refused the file."""
+    text = '# from Notepad\nme = ["me@acme.test"]\n[people]\ntechnical = ["*@eng.acme.test"]\n'
+    bom = tmp_path / "rules.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert main(["rules", "import", str(bom)]) == 0, capsys.readouterr().err
+    assert "1 address(es) for you, 1 people pattern(s)" in capsys.readouterr().out
+    # and when the user edits rules.toml itself with such an editor
+    rules = pmload_home / "config" / "rules.toml"
+    rules.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert main(["people", "set", "cfo@acme.test", "business"]) == 0, capsys.readouterr().err
+    assert main(["rules", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "# from Notepad" in shown and 'business = ["cfo@acme.test"]' in shown

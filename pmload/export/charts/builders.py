@@ -37,6 +37,7 @@ from pmload.export.charts.style import (
     UNDER_COLOUR,
     chart_style,
     hatch_colour,
+    literal,
     new_figure,
 )
 from pmload.vocab import Basis, Category
@@ -307,7 +308,7 @@ def series_chart(
             )
             ax.set_ylim(-0.6, max(len(rows), 5) - 0.4)  # bars keep their thickness
             ax.set_yticks(ys)
-            ax.set_yticklabels([_short(s.label) for s in rows])
+            ax.set_yticklabels([literal(_short(s.label)) for s in rows])
             width = max(s.hours for s in rows)
             for y, s in zip(ys, rows, strict=True):
                 note = f"{s.hours:.1f} h" + (f", {s.meetings} meetings" if s.meetings else "")

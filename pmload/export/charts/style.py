@@ -5,11 +5,13 @@ each category has an Okabe–Ito colour *and* a hatch pattern, and values are
 labelled directly on the chart. Style is applied per figure through
 ``matplotlib.rc_context`` (never global pyplot state), both while a figure is
 built and while it is saved: ``pdf.fonttype = 42`` embeds fonts as TrueType,
-``svg.fonttype = "none"`` keeps SVG text as text.
+``svg.fonttype = "none"`` keeps SVG text as text. Text that comes from the
+user's data goes through :func:`literal` before it is drawn.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from pmload.errors import PmloadError, UsageError
+from pmload.fileio import write_export
 from pmload.vocab import ALL_CATEGORIES, Category
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,12 @@ CATEGORY_HATCHES = {
     Category.STRATEGY: "",
     Category.UNCLASSIFIED: "xx",
 }
+
+
+def literal(text: str) -> str:
+    """``text`` to draw as written: every ``$`` escaped, so matplotlib never reads a title
+    such as "Pricing $5k vs $10k" as mathtext (it would draw "Pricing 5kvs10k")."""
+    return text.replace("$", "\\$")
 
 
 def hatch_colour(face: str) -> str:
@@ -166,24 +175,24 @@ def render_figure(fig: Figure, fmt: str, target: Any, *, dpi: float | None = Non
             fig.set_layout_engine(engine)
 
 
+def figure_bytes(fig: Figure, fmt: str, *, dpi: float | None = None) -> bytes:
+    """The figure as ``fmt`` ('png', 'svg', 'pdf') bytes in memory, with pmload's rc."""
+    buf = io.BytesIO()
+    render_figure(fig, fmt, buf, dpi=dpi)
+    return buf.getvalue()
+
+
 def save_figure(fig: Figure, path: Path) -> Path:
     """Save ``fig`` to ``path``; the format follows the extension (.png, .svg, .pdf)."""
     path = Path(path)
     fmt = figure_format(path)
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise PmloadError(f"cannot write {path}: folder {path.parent} does not exist.")
-    try:
-        render_figure(fig, fmt, path)
-    except OSError as exc:
-        raise PmloadError(f"cannot write {path}: {exc.strerror or exc}.") from None
-    log.info("saved %s chart to %s", fmt, path)
+    write_export(path, figure_bytes(fig, fmt))
+    log.info("saved a %s chart", fmt)  # not the path: a file name can be private
     return path
 
 
 def png_bytes(fig: Figure, dpi: float = 100) -> bytes:
     """The figure as PNG bytes in memory (for previews and the clipboard)."""
-    import io
-
-    buf = io.BytesIO()
-    render_figure(fig, "png", buf, dpi=dpi)
-    return buf.getvalue()
+    return figure_bytes(fig, "png", dpi=dpi)
