@@ -19,12 +19,15 @@ from pmload_ui.background import (
     Job,
     failure_text,
 )
+from pmload_ui.main_window import MainWindow
 from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from pmload.context import Context
 from pmload.errors import ImportCancelled, PmloadError
 from pmload.logs import setup_logging
 from pmload.paths import Paths, resolve_paths
+from tests.ui.conftest import make_window, write_ics
 
 MARKER = "Zq7-private-meeting-title-5521"
 
@@ -169,3 +172,52 @@ def test_the_default_failure_handler_shows_one_sentence(qtbot: QtBot) -> None:
 def test_every_preloaded_module_exists(name: str) -> None:
     """preload() skips a missing module quietly: a rename must fail here instead."""
     assert importlib.util.find_spec(name) is not None
+
+
+def test_a_cancelled_import_is_told_by_its_type(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [write_ics(tmp_path / f"cal{i:02d}.ics") for i in range(40)]
+    failures: list[BaseException] = []
+    real = window.imports._failed
+
+    def spy(exc: BaseException) -> None:
+        failures.append(exc)
+        real(exc)
+
+    monkeypatch.setattr(window.imports, "_failed", spy)
+    shown: list[str] = []
+    window.session.failed.connect(shown.append)
+    messages: list[str] = []
+    window.session.message.connect(messages.append)
+    window.show()
+    window.imports.start(files)
+    assert window.imports.progress is not None
+    window.imports.progress.canceled.emit()  # what its Cancel button does
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)
+    assert [type(e) for e in failures] == [ImportCancelled]
+    assert shown == []  # a cancel is no failure: no dialog
+    assert messages[-1] == failure_text(ImportCancelled())
+
+
+def test_a_failure_that_mentions_cancelled_is_still_shown(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old flow searched the sentence for "cancelled": a home folder named so hid errors."""
+    home = tmp_path / "cancelled-projects"
+    monkeypatch.setenv("PMLOAD_HOME", str(home))
+    ctx = Context(str(home), "Europe/Paris")
+    ctx.paths.ensure()
+    window = make_window(qtbot, ctx)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    window.show()
+    ctx.close()
+    for leftover in ctx.paths.data_dir.glob("pmload.sqlite3-*"):
+        leftover.unlink()
+    ctx.paths.database.write_bytes(b"this is no database " * 400)  # damaged under pmload
+    window.imports.start([write_ics(tmp_path / "work.ics")])
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("The database ") and "cannot be opened" in warnings[0]
+    ctx.close()
