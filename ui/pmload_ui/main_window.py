@@ -340,7 +340,11 @@ class MainWindow(QMainWindow):
         raise KeyError(name)
 
     def _weekly_shares(self) -> dict[str, float]:
-        """Week label -> translation share, for the journal's view beside the numbers."""
+        """Week label -> translation share, for the journal's view beside the numbers.
+
+        The journal calls it on a pool thread: it reads the session's Analysis
+        once, an object the app replaces but never changes.
+        """
         analysis = self.session.analysis
         if analysis is None or analysis.first_week is None or analysis.last_week is None:
             return {}
