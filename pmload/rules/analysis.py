@@ -3,11 +3,16 @@
 ``Analysis.load(conn, settings, zone)`` reads every stored occurrence and the
 manual tags, classifies them, and indexes them by ISO week (user's zone; a
 meeting belongs to the week of its start). Tagging and re-classifying after
-the rules or people change update it in place.
+the rules or people change either update it in place (``tag``, ``untag``,
+``reclassify``: one CLI command owns it) or return a re-classified copy that
+shares the immutable occurrences and indexes (``reclassified``, ``retagged``:
+the app builds the copy off the GUI thread and swaps it in, so nothing a view
+or a background job is reading ever changes).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import sqlite3
 from collections import defaultdict
@@ -104,6 +109,35 @@ class Analysis:
             self._classifier = Classifier(settings, self.zone)
         self.classified = self._classifier.classify_all(self.occurrences, self.tags)
         self._index_weeks(self._week_index)
+
+    def reclassified(self, settings: Settings) -> Analysis:
+        """A copy classified under ``settings``; this analysis is left unchanged."""
+        new = self._copy()
+        new.settings = settings
+        new._classifier = Classifier(settings, self.zone)
+        new.classified = new._classifier.classify_all(new.occurrences, new.tags)
+        new._weeks, new._counted, new._totals = {}, {}, {}
+        new._index_weeks(new._week_index)
+        return new
+
+    def retagged(self, tags: Tags, uids: Iterable[str]) -> Analysis:
+        """A copy with ``tags``, where only the series ``uids`` are classified again."""
+        new = self._copy()
+        new.tags = tags
+        for uid in set(uids):
+            new._reclassify_series(uid)
+        return new
+
+    def _copy(self) -> Analysis:
+        """A shallow copy owning what re-classifying changes (the classified list and the
+        per-week tables); the occurrences and the indexes built in __init__ are shared,
+        since nothing changes them after construction."""
+        new = copy.copy(self)
+        new.classified = list(self.classified)
+        new._weeks = dict(self._weeks)
+        new._counted = dict(self._counted)
+        new._totals = dict(self._totals)
+        return new
 
     def tags_changed(self, uids: Iterable[str]) -> None:
         """Tags of these series were written to the store: reload them, re-classify the series."""

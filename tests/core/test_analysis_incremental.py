@@ -50,3 +50,33 @@ def test_incremental_tag_and_untag_match_a_full_reclassification(tmp_path: Path)
     live.untag(sync.occ.id, series=True)
     assert _state(live) == _state(Analysis.load(conn, settings, LA))
     assert live.get(sync.occ.id).category == "coordination"
+
+
+def test_copies_leave_the_analysis_a_view_is_reading_unchanged(tmp_path: Path) -> None:
+    """The app re-classifies into a copy off the GUI thread: the original must not move."""
+    from pmload.rules.classify import load_tags, set_tag
+
+    conn = connect(tmp_path / "db.sqlite3")
+    import_paths(
+        conn,
+        [FIX / "recurrence.ics", FIX / "thisandfuture.ics"],
+        LA,
+        (date(2026, 1, 1), date(2026, 4, 30)),
+    )
+    before = parse_settings('me = ["me@acme.test"]\n')
+    after = parse_settings('me = ["me@acme.test"]\n[people]\ntechnical = ["priya.ml@acme.test"]\n')
+    shown = Analysis.load(conn, before, LA)
+    frozen = _state(shown)
+
+    fresh = shown.reclassified(after)
+    assert _state(shown) == frozen and shown.settings is before
+    assert _state(fresh) == _state(Analysis.load(conn, after, LA)) != frozen
+    assert fresh.occurrences is shown.occurrences  # shared, never copied
+
+    sync = next(c for c in fresh.classified if c.occ.uid == "weekly-sync@acme.test" and c.counted)
+    set_tag(conn, sync.occ, "strategy", series=True)
+    tagged = fresh.retagged(load_tags(conn), [sync.occ.uid])
+    assert fresh.get(sync.occ.id).category != "strategy"
+    assert tagged.get(sync.occ.id).category == "strategy"
+    assert _state(tagged) == _state(Analysis.load(conn, after, LA))
+    assert _state(shown) == frozen

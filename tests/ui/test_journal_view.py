@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -180,9 +181,22 @@ def test_chart_states_the_correlation(qtbot: QtBot, paths: Paths) -> None:
     shares = {
         week_label(date(2026, 1, 5) + timedelta(days=7 * i)): 0.1 * (i % 11) for i in range(8)
     }
-    view = make_view(qtbot, paths, weekly_shares=lambda: shares)
+    gate = threading.Event()
+    on_gui_thread: list[bool] = []
+
+    def whole_history_audit() -> dict[str, float]:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        gate.wait(5)  # a long audit: the window must stay responsive meanwhile
+        return shares
+
+    view = make_view(qtbot, paths, weekly_shares=whole_history_audit)
     unlock(qtbot, view)
     view.tabs.setCurrentWidget(view.chart)
+    assert view.chart.sentence.text() == "Working out your weekly translation shares…"
+    assert not view.chart.drawn
+    with qtbot.waitSignal(view.shares.ready, timeout=10000):
+        gate.set()
+    assert on_gui_thread == [False]
     assert view.chart.drawn
     assert view.chart.sentence.text().startswith("Over 8 weeks of journal entries")
     assert "higher burnout the same week (a strong link, r = +1.00)" in view.chart.sentence.text()
@@ -313,6 +327,7 @@ def test_chart_line_is_the_settings_threshold_and_follows_the_palette(
     view.setPalette(dark)
     unlock(qtbot, view)
     view.tabs.setCurrentWidget(view.chart)
+    qtbot.waitUntil(lambda: view.chart.drawn, timeout=10000)  # the shares come off the GUI thread
     view.chart.view.settle()
     fig = view.chart.view.figure
     assert fig is not None
@@ -324,3 +339,16 @@ def test_chart_line_is_the_settings_threshold_and_follows_the_palette(
     ]
     assert dashed, "the dashed line is not at the threshold from the settings"
     assert fig.get_facecolor()[:3] != (1.0, 1.0, 1.0), "a white block in dark mode"
+
+
+def test_locking_while_it_unlocks_keeps_it_locked(qtbot: QtBot, paths: Paths) -> None:
+    """Deleting all data locks the journal at once, even with an unlock on its way."""
+    existing(paths, entries=1)
+    view = make_view(qtbot, paths)
+    QTest.keyClicks(view.passphrase, PASS)
+    QTest.mouseClick(view.unlock_button, Qt.MouseButton.LeftButton)
+    view.lock()
+    with qtbot.waitSignal(view.busyChanged, check_params_cb=lambda busy: not busy, timeout=10000):
+        pass
+    assert view.is_locked and view.stack.currentWidget() is view.locked_page
+    assert view.history_model.rowCount() == 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,8 +20,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from pmload.paths import Paths
 from pmload.rules.classify import Classified
 from pmload.vocab import Side
+from pmload.wipe import STORE_TABLES
 
 
 def week_view(w: MainWindow) -> WeekView:
@@ -84,14 +88,19 @@ def test_a_tag_can_apply_to_the_whole_series(qtbot: QtBot, sample_window: MainWi
     view = week_view(sample_window)
     record = select_title(view, "Labelling vendor check")
     view.series_box.setChecked(True)
+    shown = sample_window.session.analysis
     QTest.mouseClick(view.tag_buttons["coordination"], Qt.MouseButton.LeftButton)
     analysis = sample_window.session.analysis
-    assert analysis is not None
+    assert analysis is not None and shown is not None
     series = [c for c in analysis.classified if c.occ.uid == record.occ.uid and c.excluded is None]
     assert len(series) > 10
     assert {c.category for c in series} == {"coordination"}
     assert {c.rule for c in series} == {"series-tag"}
+    # a copy was swapped in: what a view or the export preview held has not moved
+    assert {c.category for c in shown.classified if c.occ.uid == record.occ.uid} == {"unclassified"}
     sample_window.session.undo_stack.undo()
+    analysis = sample_window.session.analysis
+    assert analysis is not None
     assert {c.category for c in analysis.classified if c.occ.uid == record.occ.uid} == {
         "unclassified"
     }
@@ -228,8 +237,13 @@ def test_people_side_change_reclassifies(qtbot: QtBot, sample_window: MainWindow
         assert view.proxy.setData(view.proxy.index(row, COL_SIDE), "technical")
     assert "sam.ortiz@labelco.test" in sample_window.session.settings.people[Side.TECHNICAL]
     vendor_ids = {c.occ.id for c in vendor}
-    after = {c.category for c in analysis.classified if c.occ.id in vendor_ids}
+    fresh = sample_window.session.analysis
+    assert fresh is not None and fresh is not analysis  # re-classified off the GUI thread
+    after = {c.category for c in fresh.classified if c.occ.id in vendor_ids}
     assert after == {"coordination"}  # everyone known, all technical
+    # the Analysis the views were reading while it ran is unchanged
+    assert {c.category for c in analysis.classified if c.occ.id in vendor_ids} == {"unclassified"}
+    assert "sam.ortiz@labelco.test" not in analysis.settings.people[Side.TECHNICAL]
     row = next(
         r
         for r in range(view.proxy.rowCount())
@@ -307,8 +321,12 @@ def test_settings_save_rewrites_rules_and_reclassifies(
     assert "Mars/Olympus" in view.error.text()
 
 
-def test_delete_all_my_data(qtbot: QtBot, sample_window: MainWindow) -> None:
+def test_delete_all_my_data(
+    qtbot: QtBot, sample_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pmload_ui.settings_view import SettingsView
+
+    import pmload.wipe
 
     sample_window.show_view("settings")
     view = sample_window.view("settings")
@@ -321,9 +339,32 @@ def test_delete_all_my_data(qtbot: QtBot, sample_window: MainWindow) -> None:
     paths.journal_file.write_bytes(b"encrypted journal")
     backup = paths.journal_file.with_name(paths.journal_file.name + ".bak")
     backup.write_bytes(b"previous version")
+    wipe_on_gui_thread: list[bool] = []
+    real_wipe = pmload.wipe.delete_all_data
+
+    def wipe(conn: sqlite3.Connection, paths: Paths) -> None:
+        wipe_on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        real_wipe(conn, paths)
+
+    monkeypatch.setattr(pmload.wipe, "delete_all_data", wipe)
+    messages: list[str] = []
+    session = sample_window.session
+    session.message.connect(messages.append)
     view.confirm_delete = lambda: True  # type: ignore[method-assign]
-    assert view.delete_all()
-    assert not sample_window.session.has_data()
+    with qtbot.waitSignal(session.dataDeleted, timeout=20000):
+        assert view.delete_all()
+        # it runs in the background and the window says so; nothing is swapped in yet
+        assert session.busy and sample_window._busy.isVisible()
+        assert not view.delete_button.isEnabled() and "Deleting" in view.delete_button.text()
+        assert messages == ["Deleting all your data…"]
+        assert session.has_data()
+    qtbot.waitUntil(lambda: not session.busy, timeout=10000)
+    assert wipe_on_gui_thread == [False]
+    assert messages[-1] == "All your data was deleted."
+    assert view.delete_button.isEnabled()
+    assert not session.has_data()
+    for table in STORE_TABLES:
+        assert session.ctx.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,)
     assert not paths.rules_file.exists()
     assert not paths.journal_file.exists() and not backup.exists()
     sample_window.show_view("week")
@@ -361,6 +402,8 @@ def test_context_menu_tags_the_whole_series_and_removes_it(sample_window: MainWi
     assert len(series) > 3 and {c.category for c in series} == {"strategy"}
     assert not view.series_box.isChecked()
     assert view.tag_series(None)
+    analysis = sample_window.session.analysis
+    assert analysis is not None
     assert {c.category for c in analysis.classified if c.occ.uid == record.occ.uid} == {
         "unclassified"
     }
@@ -398,6 +441,8 @@ def test_all_weeks_shows_every_meeting_and_tags_them(
     view.table.selectAll()
     view.table.setFocus()
     QTest.keyClick(view.table, Qt.Key.Key_2)
+    analysis = sample_window.session.analysis
+    assert analysis is not None
     coffee = [
         c for c in analysis.classified if c.occ.title == "Coffee with Ravi" and c.excluded is None
     ]

@@ -5,14 +5,15 @@ Usage (the app wires a menu item to it)::
     dialog = ExportDialog(analysis, paths, parent=window)
     dialog.exec()
 
-``analysis`` is the app's :class:`pmload.rules.analysis.Analysis` (read only here;
-its settings and zone are used); ``paths`` is the :class:`pmload.paths.Paths`
+``analysis`` is the app's :class:`pmload.rules.analysis.Analysis` (read only here,
+from a pool thread too: the app never changes an Analysis once it is shown; its
+settings and zone are used); ``paths`` is the :class:`pmload.paths.Paths`
 of the session (the Save dialog starts in the user's home folder). Optional
 ``today`` fixes "today" (tests) and ``weeks`` the initial number of complete
 weeks. All figures come from :mod:`pmload.export.render`, the same code as
 ``pmload export``; this widget only gathers choices and shows results.
 
-Previews render to PNG in memory on the thread pool, a short moment after the
+Previews render to PNG in memory in a background op, a short moment after the
 last change; a stale result (the user changed something meanwhile) is dropped.
 
 Signals:
@@ -27,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from pmload.errors import PmloadError
 from pmload.export.render import EXPORT_KINDS, EXPORT_TITLES, default_period
-from pmload_ui import workers
+from pmload_ui.background import EXPORT_MODULES, BackgroundOp, Job, failure_text
 
 log = logging.getLogger(__name__)
 
@@ -192,16 +193,14 @@ class ExportDialog(QDialog):
         kind, period, redact, paper = self.choice()
         analysis, today = self._analysis, self._today
 
-        def work(_job: workers.Job) -> tuple[int, Any, bytes, tuple[Any, ...]]:
+        def work(_job: Job) -> tuple[int, Any, bytes, tuple[Any, ...]]:
             fig = export_figure(analysis, kind, period, redact=redact, paper=paper, today=today)
             png = preview_png(fig, dpi=PREVIEW_DPI.get(kind, 90.0))
             return generation, fig, png, (kind, period, redact, paper)
 
-        workers.preload(workers.EXPORT_MODULES)  # never import on a pool thread
-        worker = workers.Worker(work)
-        worker.signals.succeeded.connect(self._show)
-        worker.signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(worker)
+        op = BackgroundOp(work, self, imports=EXPORT_MODULES)  # imported on the GUI thread
+        op.success(self._show).failure(lambda exc: self._failed(generation, exc))
+        op.run_in_background()
 
     def _show(self, result: tuple[int, Any, bytes, tuple[Any, ...]]) -> None:
         generation, fig, png, choice = result
@@ -218,8 +217,10 @@ class ExportDialog(QDialog):
         self.copy_button.setEnabled(True)
         self.previewReady.emit()
 
-    def _failed(self, message: str) -> None:
-        self.status.setText(message)
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return  # a newer render is on its way
+        self.status.setText(failure_text(exc))
         self.preview.setText("No preview.")
 
     # --- actions -----------------------------------------------------------

@@ -13,8 +13,9 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from pmload import store
+from pmload.errors import ImportCancelled
+from pmload_ui.background import BackgroundOp, Job, failure_text
 from pmload_ui.session import Session
-from pmload_ui.workers import Job
 
 if TYPE_CHECKING:
     from pmload.ingest.importer import ImportReport
@@ -144,6 +145,9 @@ class ImportFlow(QObject):
         sample: bool = False,
     ) -> None:
         """Run ``work`` on a worker thread with its own connection to the database."""
+        if self.session.deleting:
+            self.session.message.emit("Wait until your data is deleted, then import again.")
+            return
         db = self.session.paths.database
 
         def job_work(job: Job) -> ImportReport:
@@ -161,13 +165,14 @@ class ImportFlow(QObject):
         dialog.setAutoReset(False)
         dialog.setMinimumWidth(420)
         self.progress = dialog
-        worker = self.session.run(
-            job_work,
-            lambda report: self._done(report, sample),
-            self._failed,
-            self._progress,
+        op = (
+            BackgroundOp(job_work, self)
+            .success(lambda report: self._done(report, sample))
+            .failure(self._failed)
+            .progress(self._progress)
         )
-        dialog.canceled.connect(worker.job.cancel)
+        dialog.canceled.connect(op.cancel)
+        self.session.run(op)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         if self.progress is None:
@@ -184,11 +189,13 @@ class ImportFlow(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _failed(self, text: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        """A cancel is said in the status bar; any other failure is shown in a dialog."""
         self._close_progress()
-        self.session.message.emit(text[:1].upper() + text[1:])
-        if "cancelled" not in text:
-            self.session.failed.emit(text[:1].upper() + text[1:])
+        text = failure_text(exc)
+        self.session.message.emit(text)
+        if not isinstance(exc, ImportCancelled):
+            self.session.failed.emit(text)
 
     def _done(self, report: ImportReport, sample: bool) -> None:
         self._close_progress()

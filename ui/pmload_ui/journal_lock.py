@@ -1,4 +1,4 @@
-"""The Journal view's lock screen, and the pool task that unlocks off the GUI thread.
+"""The Journal view's lock screen (unlocking itself runs as a background op of the view).
 
 The lock screen only holds the widgets: the Journal view decides what happens
 when the passphrase is submitted. The passphrase stays in the line edit until
@@ -7,45 +7,10 @@ it is submitted and is cleared at once.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from typing import Any
-
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from pmload.errors import PmloadError
 from pmload_ui.journal_dialogs import NO_RECOVERY
-
-log = logging.getLogger(__name__)
-
-
-class TaskSignals(QObject):
-    """succeeded(object): the function's result. failed(str): one sentence for the user."""
-
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-
-class Task(QRunnable):
-    """Runs ``fn()`` on a pool thread; a PmloadError's sentence comes back as ``failed``."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = TaskSignals()
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except PmloadError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # no traceback text: it could hold journal values
-            log.error("journal task failed: %s", type(exc).__name__)
-            self.signals.failed.emit(f"Something went wrong ({type(exc).__name__}).")
-        else:
-            self.signals.succeeded.emit(result)
 
 
 class LockScreen(QWidget):

@@ -343,6 +343,11 @@ class ReviewPanel(QWidget):
             first = " ".join(r.answer.split())[:80]
             self.history.addItem(f"{r.week} · {figs} — {first}")
 
+    def show_share(self, share: float | None) -> None:
+        """The week's share, worked out in the background: shown when no figures are."""
+        if self._figures is None and share is not None:
+            self.figures_label.setText(f"Translation share {share:.0%} this week.")
+
     def _save(self) -> None:
         self.saveRequested.emit(
             FridayReview(

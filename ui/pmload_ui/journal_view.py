@@ -1,10 +1,13 @@
 """The Journal view: the private, encrypted journal, locked until the passphrase is given.
 
 All journal logic is in :mod:`pmload.journal`; this view collects input and
-shows results. Unlocking (a deliberately slow key derivation) runs on the
-global ``QThreadPool``. The passphrase is never stored: not in QSettings, not
-in an attribute; only the unlocked :class:`pmload.journal.Journal` (the data
-key and decrypted data) is held, and :meth:`JournalView.lock` drops it.
+shows results. Unlocking, creating, restoring and re-keying (a deliberately
+slow key derivation) run as background ops (:mod:`pmload_ui.background`), and
+so does the whole-history audit behind the chart (:mod:`pmload_ui.journal_shares`). The
+passphrase is never stored: not in QSettings, not in an attribute; only the
+unlocked :class:`pmload.journal.Journal` (the data key and decrypted data) is
+held, and :meth:`JournalView.lock` drops it (a result still on its way is then
+dropped too).
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ from PySide6.QtCore import (
     QObject,
     QSortFilterProxyModel,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -59,20 +61,20 @@ from pmload.journal.insights import (
 from pmload.journal.instruments import instrument, score
 from pmload.journal.vault import OLD_COPIES, backup_path
 from pmload.paths import Paths
-from pmload_ui import workers
+from pmload_ui.background import JOURNAL_MODULES, BackgroundOp, failure_text
 from pmload_ui.journal_dialogs import (
     CheckInDialog,
     NewPassphraseDialog,
     PassphraseDialog,
     passphrase_problem,
 )
-from pmload_ui.journal_lock import LockScreen, Task
+from pmload_ui.journal_lock import LockScreen
 from pmload_ui.journal_panels import EntryEditor, PeersPanel, ReviewPanel
+from pmload_ui.journal_shares import SharesCache, WeeklyShares
 from pmload_ui.journal_widgets import CheckInsModel, EntriesModel, JournalChart
 
 log = logging.getLogger(__name__)
 
-WeeklyShares = Callable[[], dict[str, float]]
 WeekFiguresFn = Callable[[str], WeekFigures | None]
 ACTIVITY = (
     QEvent.Type.KeyPress,
@@ -110,12 +112,13 @@ class JournalView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.paths = paths
-        self._weekly_shares = weekly_shares
+        self.shares = SharesCache(weekly_shares, self)
         self._week_figures = week_figures
         # the settings' threshold, read when the chart is drawn (it may change meanwhile)
         self._threshold = threshold or (lambda: Settings().threshold)
         self._journal: Journal | None = None
-        self._tasks: set[Task] = set()
+        self._ops: set[BackgroundOp[Any]] = set()
+        self._lock_generation = 0  # a result started before the last lock is dropped
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._idle_lock)
@@ -241,6 +244,7 @@ class JournalView(QWidget):
         self.peers.removeRequested.connect(lambda n: self._change(lambda d: d.without_peer(n)))
         self.review.saveRequested.connect(lambda r: self._change(lambda d: d.with_review(r)))
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.shares.ready.connect(self._shares_ready)
 
     # ----- public API ---------------------------------------------------------------
     @property
@@ -261,6 +265,8 @@ class JournalView(QWidget):
             self._journal.lock()
             self._journal = None
             log.info("journal locked")
+        self._lock_generation += 1
+        self.shares.forget()
         self._idle.stop()
         for dialog in self.findChildren(QDialog):
             if dialog.isVisible():  # an open check-in must not outlive the key
@@ -281,6 +287,7 @@ class JournalView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the weekly figures from the app and redraw (e.g. after an import)."""
+        self.shares.invalidate()
         if self._journal is not None:
             self._show_data()
 
@@ -290,7 +297,7 @@ class JournalView(QWidget):
         self.stack.setCurrentWidget(self.locked_page)
 
     def _submit_passphrase(self) -> None:
-        if self._tasks:
+        if self._ops:
             return
         passphrase = self.passphrase.text()
         path = self.paths.journal_file
@@ -345,23 +352,31 @@ class JournalView(QWidget):
         status: str,
         on_fail: Callable[[], None] | None = None,
     ) -> None:
-        task = Task(fn)
-        self._tasks.add(task)
+        generation = self._lock_generation
+        op = BackgroundOp(lambda _job: fn(), self, imports=JOURNAL_MODULES)
+        self._ops.add(op)
         self.lock_status.setText(status)
         self.message.emit(status)
         self._set_busy(True)
 
-        def finish() -> None:
-            self._tasks.discard(task)
+        def finish() -> bool:
+            """True when the result still matters (the journal was not locked since)."""
+            self._ops.discard(op)
             self._set_busy(False)
+            return generation == self._lock_generation
 
         def ok(result: object) -> None:
-            finish()
+            if not finish():
+                if isinstance(result, Journal):
+                    result.lock()
+                return
             self.lock_status.clear()
             done(result)
 
-        def failed(text: str) -> None:
-            finish()
+        def failed(exc: BaseException) -> None:
+            if not finish():
+                return
+            text = failure_text(exc)
             self.lock_status.setText(text)
             if on_fail is not None:
                 on_fail()
@@ -369,10 +384,7 @@ class JournalView(QWidget):
                 QMessageBox.warning(self, "Journal", text)
             self.message.emit(text)
 
-        task.signals.succeeded.connect(ok, Qt.ConnectionType.QueuedConnection)
-        task.signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        workers.preload(workers.JOURNAL_MODULES)  # never import on a pool thread
-        QThreadPool.globalInstance().start(task)
+        op.success(ok).failure(failed).run_in_background()
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.unlock_button, self.passphrase, self.confirm, self.unlocked_page):
@@ -410,7 +422,7 @@ class JournalView(QWidget):
         return False
 
     def _idle_lock(self) -> None:
-        if self._journal is not None and not self._tasks:
+        if self._journal is not None and not self._ops:
             self.lock()
             self.lock_status.setText("Locked after a while without activity.")
 
@@ -420,14 +432,22 @@ class JournalView(QWidget):
             raise PmloadError("The journal is locked.")
         return self._journal.data
 
-    def _shares(self) -> dict[str, float]:
-        if self._weekly_shares is None:
-            return {}
-        try:
-            return dict(self._weekly_shares())
-        except Exception:
-            log.exception("the weekly translation shares could not be computed")
-            return {}
+    def _shares_ready(self) -> None:
+        if self._journal is None:
+            return
+        self.review.show_share((self.shares.shares or {}).get(week_label(date.today())))
+        if self.tabs.currentWidget() is self.chart or self.chart.drawn:
+            self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        if self._journal is None:
+            return
+        shares = self.shares.shares
+        if shares is None:
+            self.chart.sentence.setText("Working out your weekly translation shares…")
+            self.shares.request()
+            return
+        self.chart.update_chart(weekly(self._data().entries), shares, self._threshold())
 
     def _change(self, change: Callable[[JournalData], JournalData]) -> bool:
         """Apply ``change`` to the journal and save; a PmloadError is shown, not raised."""
@@ -474,21 +494,21 @@ class JournalView(QWidget):
         self.notes.setVisible(bool(notes))
         week = week_label(today)
         figures = self._week_figures(week) if self._week_figures else None
-        shares = self._shares()
         self.review.show_week(
             week,
             figures,
-            shares.get(week),
+            (self.shares.shares or {}).get(week),
             review_prompt(today),
             data.reviews,
             peer_reminders(data.peers, today),
         )
+        self.shares.request()
         if self.tabs.currentWidget() is self.chart or self.chart.drawn:
-            self.chart.update_chart(weekly(data.entries), shares, self._threshold())
+            self._draw_chart()
 
     def _tab_changed(self) -> None:
-        if self.tabs.currentWidget() is self.chart and self._journal is not None:
-            self.chart.update_chart(weekly(self._data().entries), self._shares(), self._threshold())
+        if self.tabs.currentWidget() is self.chart:
+            self._draw_chart()
 
     def _history_selected(self) -> None:
         index = self.history.currentIndex()

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sidebar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self._central = central
 
         self._build_actions()
         self._build_menus()
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         session.failed.connect(self._show_failure)
         session.busyChanged.connect(self._busy.setVisible)
         session.dataDeleted.connect(self._data_deleted)
+        session.deletingChanged.connect(self._deleting_changed)
         session.reclassified.connect(self._refresh_journal)
         self._restore()
         self._enable_navigation(not self._store_empty)
@@ -339,7 +341,11 @@ class MainWindow(QMainWindow):
         raise KeyError(name)
 
     def _weekly_shares(self) -> dict[str, float]:
-        """Week label -> translation share, for the journal's view beside the numbers."""
+        """Week label -> translation share, for the journal's view beside the numbers.
+
+        The journal calls it on a pool thread: it reads the session's Analysis
+        once, an object the app replaces but never changes.
+        """
         analysis = self.session.analysis
         if analysis is None or analysis.first_week is None or analysis.last_week is None:
             return {}
@@ -414,12 +420,21 @@ class MainWindow(QMainWindow):
         if callable(refresh):
             refresh()
 
+    def _deleting_changed(self, deleting: bool) -> None:
+        """While all data is deleted, lock the journal and let nothing write to the store."""
+        if deleting:
+            journal = self._views.get("journal")
+            lock = getattr(journal, "lock", None)
+            if callable(lock):
+                lock()
+        self._central.setEnabled(not deleting)
+        for action in (self.act_import, self.act_import_folder, self.act_refresh, self.act_sample):
+            action.setEnabled(not deleting)
+        if deleting:
+            self._enable_navigation(False)
+
     def _data_deleted(self) -> None:
-        """Forget the journal's key and the first-run answer along with the data."""
-        journal = self._views.get("journal")
-        lock = getattr(journal, "lock", None)
-        if callable(lock):
-            lock()
+        """Forget the first-run answer along with the data."""
         self.imports.reset_first_run()
 
     def _enable_navigation(self, on: bool) -> None:

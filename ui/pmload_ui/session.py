@@ -2,35 +2,68 @@
 
 The session calls the same core functions as the CLI (pmload.rules.analysis,
 pmload.rules.classify, pmload.config); it holds no business logic of its own.
-Heavy work (loading, re-classifying) runs on the thread pool.
+Heavy work (loading, re-classifying, deleting all data) runs as background ops
+(:mod:`pmload_ui.background`), each with a database connection of its own.
+
+The :class:`Analysis` in :attr:`Session.analysis` is never changed once it is
+there: a tag, a rules change or a reload builds a new one (tags on the GUI
+thread, the rest off it) and swaps it in on the GUI thread, then emits
+``reclassified`` or ``loaded``. Views and background jobs (the export preview,
+the journal's chart) may therefore read the object they hold from any thread.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from tomlkit.toml_document import TOMLDocument
 
+from pmload import store
 from pmload.config import Settings, update_rules
 from pmload.context import Context
 from pmload.errors import PmloadError
 from pmload.paths import Paths
 from pmload.period import monday_of, today_in
-from pmload_ui import workers
+from pmload_ui.background import (
+    BACKGROUND_MODULES,
+    JOURNAL_MODULES,
+    BackgroundOp,
+    Job,
+    failure_text,
+)
 
 if TYPE_CHECKING:
     from pmload.rules.analysis import Analysis
     from pmload.rules.classify import Classified, Tag
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+def read_analysis(database: Path, settings: Settings, zone: ZoneInfo) -> Analysis:
+    """All history classified, read through a connection of its own (closed after).
+
+    The analysis keeps no connection: the session writes tags through its own.
+    """
+    from pmload.rules.analysis import Analysis
+    from pmload.rules.classify import load_tags
+
+    conn = store.connect(database)
+    try:
+        occurrences = store.load_occurrences(conn, zone)
+        tags = load_tags(conn)
+    finally:
+        conn.close()
+    return Analysis(None, settings, zone, occurrences, tags)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +82,15 @@ class Session(QObject):
 
     Signals:
         loaded(): a new Analysis is ready (first load, import, zone change).
-        reclassified(): categories changed in place (tags, rules, people).
+        reclassified(): a re-classified Analysis replaced the last (tags, rules, people).
         weekChanged(object): the chosen week's Monday (a ``date``).
         settingsChanged(): rules.toml was rewritten.
         busyChanged(bool): background work started or ended.
+        deletingChanged(bool): deleting all data started (True) or ended (False);
+            while it runs nothing may write to the store.
         message(str): a short status-bar message.
         failed(str): a one-sentence error to show the user.
-        dataDeleted(): the user deleted all their data.
+        dataDeleted(): the user's data is deleted (before deletingChanged(False)).
     """
 
     loaded = Signal()
@@ -63,6 +98,7 @@ class Session(QObject):
     weekChanged = Signal(object)
     settingsChanged = Signal()
     busyChanged = Signal(bool)
+    deletingChanged = Signal(bool)
     message = Signal(str)
     failed = Signal(str)
     dataDeleted = Signal()
@@ -74,9 +110,12 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self._week: date = monday_of(today_in(self.zone_or_utc()))
         self._week_chosen = False
-        self._workers: set[workers.Worker] = set()
-        # Held while the Analysis is re-classified (pool thread or GUI thread).
-        self._classify_lock = threading.Lock()
+        self._ops: set[BackgroundOp[Any]] = set()
+        # Results of a load or a re-classification started before the latest
+        # one (or before all data was deleted) are dropped when they arrive.
+        self._load_generation = 0
+        self._rules_generation = 0
+        self._deleting = False
 
     # --- plain accessors ---------------------------------------------------
 
@@ -101,7 +140,11 @@ class Session(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._workers)
+        return bool(self._ops)
+
+    @property
+    def deleting(self) -> bool:
+        return self._deleting
 
     def has_data(self) -> bool:
         return bool(self.analysis is not None and self.analysis.occurrences)
@@ -112,56 +155,53 @@ class Session(QObject):
 
     # --- background work ---------------------------------------------------
 
-    def run(
-        self,
-        fn: Callable[[workers.Job], Any],
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[str], None] | None = None,
-        on_progress: Callable[[int, int, str], None] | None = None,
-    ) -> workers.Worker:
-        """Run ``fn`` on the pool; failures go to ``on_failure`` or the failed signal."""
-        workers.preload()
-        worker = workers.Worker(fn)
-        self._workers.add(worker)
-        if len(self._workers) == 1:
+    def run(self, op: BackgroundOp[T]) -> BackgroundOp[T]:
+        """Start ``op`` with the window shown busy; a failure it does not handle goes to
+        ``failed`` as one sentence."""
+        if not op.handles_failure:
+            op.failure(lambda exc: self.failed.emit(failure_text(exc)))
+        op.finished(lambda: self._done(op))
+        self._ops.add(op)
+        if len(self._ops) == 1:
             self.busyChanged.emit(True)
-        if on_success is not None:
-            worker.signals.succeeded.connect(on_success)
-        worker.signals.failed.connect(on_failure or self.failed.emit)
-        if on_progress is not None:
-            worker.signals.progress.connect(on_progress)
-        worker.signals.finished.connect(lambda: self._done(worker))
-        from PySide6.QtCore import QThreadPool
+        return op.run_in_background()
 
-        QThreadPool.globalInstance().start(worker)
-        return worker
-
-    def _done(self, worker: workers.Worker) -> None:
-        self._workers.discard(worker)
-        if not self._workers:
+    def _done(self, op: BackgroundOp[Any]) -> None:
+        self._ops.discard(op)
+        if not self._ops:
             self.busyChanged.emit(False)
 
     # --- loading -----------------------------------------------------------
 
-    def _load(self) -> Analysis:
-        from pmload.rules.analysis import Analysis
-
-        return Analysis.load(self.ctx.conn, self.ctx.settings, self.ctx.zone)
-
     def load_now(self) -> None:
         """Load and classify all history in this thread (screenshots, tests)."""
-        self._set_analysis(self._load())
+        self._load_generation += 1
+        self._set_analysis(read_analysis(self.paths.database, self.settings, self.ctx.zone))
 
     def load_async(self, then: Callable[[], None] | None = None) -> None:
         """Load and classify all history in the background, then emit loaded()."""
+        database, settings = self.paths.database, self.settings
+        try:
+            zone = self.ctx.zone
+        except PmloadError as exc:
+            self.failed.emit(failure_text(exc))
+            return
+        self._load_generation += 1
+        generation = self._load_generation
 
-        def done(result: Any) -> None:
-            self._set_analysis(result)
+        def done(analysis: Analysis) -> None:
+            if generation != self._load_generation:
+                return  # a newer load (or a deletion) is on its way
+            self._set_analysis(analysis)
+            if analysis.settings is not self.settings:
+                self._reclassify(None)  # the rules changed while it loaded
             if then is not None:
                 then()
 
         self.message.emit("Loading your calendar…")
-        self.run(lambda job: self._load(), done)
+        self.run(
+            BackgroundOp(lambda _job: read_analysis(database, settings, zone), self).success(done)
+        )
 
     def _set_analysis(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -222,11 +262,14 @@ class Session(QObject):
         return list(changes.values())
 
     def apply_tag_changes(self, changes: Sequence[TagChange], undo: bool = False) -> None:
-        """Write the ``after`` (or, undoing, the ``before``) state of each change."""
+        """Write the ``after`` (or, undoing, the ``before``) state of each change, then swap
+        in a copy of the analysis with only the touched series classified again."""
+        from pmload.rules.classify import load_tags
 
         assert self.analysis is not None
-        with self._classify_lock:
-            self._write_tags(changes, undo)
+        self._write_tags(changes, undo)
+        tags = load_tags(self.ctx.conn)
+        self.analysis = self.analysis.retagged(tags, (ch.uid for ch in changes))
         self.reclassified.emit()
 
     def _write_tags(self, changes: Sequence[TagChange], undo: bool) -> None:
@@ -246,7 +289,6 @@ class Session(QObject):
                 remove_tag(conn, occ, series=series)
             else:
                 set_tag(conn, occ, ch.after, series=series)
-        self.analysis.tags_changed(ch.uid for ch in changes)
 
     # --- settings ----------------------------------------------------------
 
@@ -264,26 +306,71 @@ class Session(QObject):
         if zone_changed:
             self.load_async(lambda: self.message.emit(f"{what}: history re-read in the new zone."))
             return
-        analysis = self.analysis
+        self._reclassify(f"{what}: all history re-classified.")
 
-        def work(job: workers.Job) -> None:
-            with self._classify_lock:
-                analysis.reclassify(settings)
+    def _reclassify(self, done_message: str | None) -> None:
+        """Classify a copy of the analysis under the current settings off the GUI thread,
+        then swap it in (again from the newest analysis if tags changed meanwhile)."""
+        base, settings = self.analysis, self.settings
+        if base is None:
+            return
+        self._rules_generation += 1
+        generation = self._rules_generation
 
-        def done(_result: Any) -> None:
+        def done(fresh: Analysis) -> None:
+            if generation != self._rules_generation:
+                return  # newer rules (or a deletion) came since: their result will do
+            if self.analysis is not base:
+                self._reclassify(done_message)  # tagged or reloaded meanwhile: start over
+                return
+            self.analysis = fresh
             self.reclassified.emit()
-            self.message.emit(f"{what}: all history re-classified.")
+            if done_message:
+                self.message.emit(done_message)
 
-        self.run(work, done)
+        self.run(BackgroundOp(lambda _job: base.reclassified(settings), self).success(done))
 
     def delete_all_data(self) -> None:
-        """Empty the store and remove rules.toml and the journal (the user confirmed)."""
+        """Empty the store and remove rules.toml and the journal (the user confirmed).
+
+        Runs in the background (VACUUM of a large store takes a while) on a
+        connection of its own; ``deletingChanged`` brackets it, and results of
+        loads or re-classifications still on their way are dropped.
+        """
+        if self._deleting:
+            return
         from pmload.wipe import delete_all_data
 
-        delete_all_data(self.ctx.conn, self.ctx.paths)
-        self.ctx.reload_settings()
+        database, paths = self.paths.database, self.paths
+        self._deleting = True
+        self._load_generation += 1
+        self._rules_generation += 1
         self.undo_stack.clear()
-        self._week_chosen = False
-        self.settingsChanged.emit()
-        self.dataDeleted.emit()
-        self._set_analysis(self._load())
+        self.deletingChanged.emit(True)
+        self.message.emit("Deleting all your data…")
+
+        def work(_job: Job) -> None:
+            conn = store.connect(database)
+            try:
+                delete_all_data(conn, paths)
+            finally:
+                conn.close()
+
+        def done(_result: None) -> None:
+            self._deleting = False
+            self.ctx.reload_settings()
+            self._week_chosen = False
+            self.settingsChanged.emit()
+            self.dataDeleted.emit()
+            self.deletingChanged.emit(False)
+            self.load_now()  # the store is empty: nothing to wait for
+            self.message.emit("All your data was deleted.")
+
+        def failed(exc: BaseException) -> None:
+            self._deleting = False
+            self.deletingChanged.emit(False)
+            self.failed.emit(failure_text(exc))
+            self.load_async()  # show what the store holds now
+
+        op = BackgroundOp(work, self, imports=BACKGROUND_MODULES + JOURNAL_MODULES)
+        self.run(op.success(done).failure(failed))

@@ -161,6 +161,7 @@ class SettingsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         session.settingsChanged.connect(self.reload)
+        session.deletingChanged.connect(self._deleting_changed)
         self.reload()
 
     def reload(self) -> None:
@@ -246,12 +247,16 @@ class SettingsView(QWidget):
         self.session.message.emit(f"Rules exported to {name}.")
 
     def delete_all(self) -> bool:
-        """Ask, then delete every calendar, tag, rule and the journal."""
+        """Ask, then delete every calendar, tag, rule and the journal (in the background:
+        the session says when it is done)."""
         if not self.confirm_delete():
             return False
         self.session.delete_all_data()
-        self.session.message.emit("All your data was deleted.")
         return True
+
+    def _deleting_changed(self, deleting: bool) -> None:
+        self.delete_button.setEnabled(not deleting)
+        self.delete_button.setText("Deleting your data…" if deleting else "Delete All My Data…")
 
     def confirm_delete(self) -> bool:
         box = QMessageBox(self)
