@@ -15,10 +15,17 @@ use the unrounded shares.
 
 The state of a week: the ISO week that contains today (in the user's zone) is
 IN_PROGRESS, later weeks are SCHEDULED, earlier ones COMPLETE.
+
+Printing (every surface: CLI, charts, brief, app): :func:`threshold_pct` shows
+the threshold as set ("35%", "37.5%"); :func:`share_pct` shows a share as a
+whole percent, but with a decimal within a point of the threshold ("40.3%",
+never "40%, over the 40% line"); :func:`verdict_pct` shows a settled share or
+an unsure range ("20–60%").
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from pmload.config import Settings
@@ -70,3 +77,53 @@ def week_state(monday: date, today: date) -> WeekState:
     if monday < current + timedelta(weeks=1):
         return WeekState.IN_PROGRESS
     return WeekState.SCHEDULED
+
+
+# --- printing ------------------------------------------------------------------
+
+
+def _percent(share: float, decimals: int) -> str:
+    """``share`` x 100 rounded half up to ``decimals`` places, without the % sign."""
+    scale = 10**decimals
+    value = math.floor(share * 100 * scale + 0.5 + 1e-9) / scale
+    return f"{value:.{decimals}f}"
+
+
+def threshold_pct(threshold: float) -> str:
+    """The threshold as set: '40%', '35%', '37.5%' (never rounded to another line)."""
+    for decimals in range(3):
+        text = _percent(threshold, decimals)
+        if abs(float(text) - threshold * 100) < 1e-6:
+            return f"{text}%"
+    return f"{_percent(threshold, 2)}%"
+
+
+def share_pct(share: float, threshold: float, decimals: int = 0) -> str:
+    """A share as printed beside the threshold: '42%', but '40.3%' within a point of it.
+
+    Within one point of the threshold at least one decimal is shown, and more (up
+    to three) while the rounded share would read as the threshold itself, so a
+    share just over the line never prints as "40%, over the 40% line".
+    """
+    if abs(share - threshold) < 0.01:
+        decimals = max(decimals, 1)
+    line = threshold * 100
+    text = _percent(share, decimals)
+    while decimals < 3 and share != threshold and abs(float(text) - line) < 1e-9:
+        decimals += 1
+        text = _percent(share, decimals)
+    return f"{text}%"
+
+
+def range_pct(low: float, high: float, threshold: float, decimals: int = 0) -> str:
+    """A range of shares: '20–60%' (en dash), each end as :func:`share_pct` prints it."""
+    return f"{share_pct(low, threshold, decimals)[:-1]}–{share_pct(high, threshold, decimals)}"
+
+
+def verdict_pct(
+    share: float, high: float, verdict: Verdict, threshold: float, decimals: int = 0
+) -> str:
+    """The share of a settled verdict ('45%'), the range of an unsure one ('20–60%')."""
+    if verdict is Verdict.UNSURE:
+        return range_pct(share, high, threshold, decimals)
+    return share_pct(share, threshold, decimals)
