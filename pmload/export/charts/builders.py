@@ -219,24 +219,28 @@ def _share_legend(ax: Axes, weeks: Sequence[WeekPoint], threshold: float, top: f
                 hatch=UNSURE_HATCH,
                 hatchcolor=hatch_colour(UNSURE_COLOUR),
                 edgecolor="#333333",
-                label="unsure: the range\nunclassified hours\nleave open",
+                label="unsure: the range",
             )
         )
-    if any(not w.complete and w.has_data for w in weeks):
+    if any(not w.complete and w.has_data for w in weeks):  # drawn paler
         scheduled = any(w.state is WeekState.SCHEDULED and w.has_data for w in weeks)
         handles.append(
             Patch(
                 facecolor="#FFFFFF",
                 edgecolor="#777777",
-                label="paler: so far or\nscheduled" if scheduled else "paler: this week\nso far",
+                label="so far / scheduled" if scheduled else "so far",
             )
         )
-    # Outside on the right, away from the threshold label.
-    high = threshold * 100 / top > 0.6
+    # Outside on the right, above or below the threshold label, whichever has room.
+    fig = ax.get_figure(root=True)
+    height = ax.get_position().height * (fig.get_figheight() if isinstance(fig, Figure) else 4.0)
+    needed = (0.17 * len(handles) + 0.1) / max(height, 0.1)  # of the axes' height
+    at = threshold * 100 / top
+    below = 1.0 - at < needed + 0.06 and at > 1.0 - at
     ax.legend(
         handles=handles,
-        loc="lower left" if high else "upper left",
-        bbox_to_anchor=(1.0, 0.0 if high else 1.0),
+        loc="lower left" if below else "upper left",
+        bbox_to_anchor=(1.0, 0.0 if below else 1.0),
         borderaxespad=0.3,
     )
 
@@ -373,7 +377,7 @@ def draw_hours(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
     ax.set_ylim(0, max(max(bottom) * 1.22, 1.0))
     ax.set_ylabel("meeting hours per week (h)")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    _week_ticks(ax, weeks)
+    _week_ticks(ax, weeks, _share_tick)
     ax.legend(handles=handles[::-1], loc="upper left", bbox_to_anchor=(1.0, 1.0))
 
 
@@ -444,6 +448,10 @@ def week_chart(
     with chart_style():
         fig = new_figure(*size)
         ax = fig.add_subplot()
+        if not w.has_data:
+            _no_data(ax, "No calendar data for this week.")
+            ax.set_title(_week_title(w, threshold, basis), loc="left")
+            return fig
         days = list(detail.days)
         xs = list(range(len(days)))
         bottom, handles = _stack_categories(
@@ -483,9 +491,9 @@ def _week_title(w: WeekPoint, threshold: float, basis: Basis) -> str:
     if w.verdict is Verdict.UNSURE:
         unclassified = w.hours.get(Category.UNCLASSIFIED, 0.0)
         return (
-            f"{head}\ntranslation share unsure: "
-            f"{range_pct(w.share, w.share_high, threshold)} of {unit} against the {line} "
-            f"threshold; {unclassified:.1f} h unclassified decide"
+            f"{head}, {unclassified:.1f} h unclassified\ntranslation share unsure: "
+            f"{range_pct(w.share, w.share_high, threshold)} of {unit}, across the {line} "
+            "threshold"
         )
     flag = "OVER" if w.verdict is Verdict.OVER else "at or under"
     streak = f", streak {w.streak} weeks" if w.streak > 1 else ""
