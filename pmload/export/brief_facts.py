@@ -136,8 +136,12 @@ class BriefFacts:
         return (
             f"Not settled yet: {weeks}: {self.unclassified_hours:.1f} h of meetings are "
             "unclassified and could still be translation, so shares are shown as a range. "
-            f"{' and '.join(fixes).capitalize() or 'Tagging them'} in pmload settles them."
+            f"{_sentence(' and '.join(fixes)) or 'Tagging them'} in pmload settles them."
         )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def brief_facts(analysis: AnalysisLike, period: Period, today: date | None = None) -> BriefFacts:
