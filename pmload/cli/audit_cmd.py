@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from typing import Any
 
 from pmload.cli.common import add_format
@@ -24,7 +23,8 @@ def register(sub: Any) -> None:
         help="weekly translation share against your threshold, with the other load figures",
         description=(
             "For each ISO week: meeting hours by category, the translation share "
-            "(flagged when above the threshold), streaks, people met, bridge hours, "
+            "(flagged when above the threshold; a range marked 'unsure' when unclassified "
+            "hours could still take it over), streaks of complete weeks, people met, bridge hours, "
             "back-to-back chains, context switches, hours outside the working window "
             "and focus time."
         ),
@@ -53,7 +53,7 @@ def _audit(ctx: Context, args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))
     else:
-        print(render_table(result, ctx.settings, today), end="")
+        print(render_table(result, ctx.settings), end="")
         if not any(w.meetings for w in result.weeks):
             first, last = analysis.first_week, analysis.last_week
             if first is None or last is None:
@@ -155,8 +155,11 @@ def summary_lines(result: AuditResult, basis: str) -> list[str]:
             Verdict.UNSURE: f"a range across the {line} line",
         }
         least = "at least " if s.verdict is Verdict.UNSURE else ""
+        weeks = _n(n, "complete week", "complete weeks")
+        if s.weeks_without_data:
+            weeks += f", {s.weeks_without_data} without calendar data"
         lines = [
-            f"Period ({_n(n, 'complete week', 'complete weeks')}): translation {share} of "
+            f"Period ({weeks}): translation {share} of "
             f"{basis}, {verdict[s.verdict]}; mean weekly share {least}"
             f"{_pct(s.mean_weekly_share)}; last 4 weeks {least}{_pct(s.rolling_4w_share)}."
         ]
@@ -190,10 +193,10 @@ def _verdict_words(w: WeekAudit) -> str:
     return {Verdict.OVER: "over", Verdict.UNDER: "under", Verdict.UNSURE: "unsure"}[w.verdict]
 
 
-def render_table(result: AuditResult, settings: Settings, today: date | None = None) -> str:
+def render_table(result: AuditResult, settings: Settings) -> str:
     """The audit as a person reads it on Friday: aligned columns, flagged weeks marked.
 
-    ``today`` is unused (the week states come from the audit); kept for callers.
+    Which week is in progress comes from the audit (``result.today``).
     """
     basis = "meeting hours" if result.basis is Basis.MEETINGS else "working hours"
     lines = [

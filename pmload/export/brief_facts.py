@@ -91,7 +91,9 @@ class BriefFacts:
         return verdict_pct(self.share, self.share_high, self.verdict, self.result.threshold)
 
     def per_week(self, hours: float) -> float:
-        return hours / self.n_weeks if self.n_weeks else 0.0
+        """``hours`` a week over the complete weeks that have calendar data."""
+        weeks = self.n_weeks - self.result.summary.weeks_without_data
+        return hours / weeks if weeks > 0 else 0.0
 
     @property
     def bridge_hours_per_week(self) -> float:

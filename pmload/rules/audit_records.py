@@ -116,6 +116,7 @@ class AuditSummary:
     verdict: Verdict | None
     weeks_unsure: int
     complete_weeks: int
+    weeks_without_data: int  # complete weeks with no occurrence at all
     in_progress_week: WeekAudit | None
     scheduled_weeks: int
     unknown_people: tuple[str, ...]

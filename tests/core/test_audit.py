@@ -107,6 +107,7 @@ def test_json_contract_keys_and_values() -> None:
         "verdict",
         "weeks_unsure",
         "complete_weeks",
+        "weeks_without_data",
         "in_progress_week",
         "scheduled_weeks",
         "unknown_people",

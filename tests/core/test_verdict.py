@@ -131,7 +131,8 @@ def test_week_in_progress_and_scheduled_weeks_stay_out_of_streaks_and_weeks_over
     assert (s["in_progress_week"], s["scheduled_weeks"]) == ("2026-W05", 1)
     # The period's share: 9 h of 15 h over the complete weeks W01..W04, not 15 of 25.
     assert (s["share"], s["share_low"], s["share_high"], s["verdict"]) == (0.6, 0.6, 0.6, "over")
-    assert s["mean_weekly_share"] == 0.45  # (0 + 0.6 + 0.6 + 0.6) / 4
+    # W01 has no calendar data: it does not pull the mean weekly share down to 45%.
+    assert (s["mean_weekly_share"], s["weeks_without_data"]) == (0.6, 1)
 
 
 def test_an_unsure_week_breaks_a_streak_and_counts_as_unsure() -> None:
