@@ -40,6 +40,11 @@ class WeekAudit:
     * ``has_data``: False when the calendar has no occurrence at all in the week
       (say "No calendar data for this week", not 0%); a week with data may
       still have 0 meetings.
+
+    Print shares with :func:`pmload.rules.verdict.verdict_pct` (a settled share,
+    or an unsure range "20–60%") and colour them with
+    ``pmload.export.charts.style.VERDICT_COLOURS`` / ``VERDICT_HATCHES``, as the
+    CLI, the charts and the brief do.
     """
 
     week: str  # "2026-W02"
