@@ -203,7 +203,12 @@ def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float
         _rule(page, y - 0.03),
     )
     if not rows:
-        page.text(MARGIN, y + 0.02, "No translation meetings in this period.", fontsize=8.5)
+        empty = (
+            "No translation meetings in this period's complete weeks."
+            if facts.n_weeks
+            else "No complete week in this period yet."
+        )
+        page.text(MARGIN, y + 0.02, empty, fontsize=8.5)
         return y + 0.25
     with_chars = int((page.w - 2 * MARGIN - 5.0) * 13.5)  # the "with" column's room
     for s in rows:
