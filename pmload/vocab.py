@@ -67,3 +67,29 @@ class Rule(StrEnum):
     SOLE_BRIDGE = "sole-bridge"
     KEYWORD = "keyword"
     KNOWN_PEOPLE = "known-people"
+
+
+class Verdict(StrEnum):
+    """How a share stands against the threshold, given the unclassified hours (DOMAIN.md).
+
+    OVER when the low end of the range (translation ÷ base) is above the threshold,
+    UNDER when the high end ((translation + unclassified) ÷ base) is at or under it,
+    UNSURE otherwise: the unclassified hours decide.
+    """
+
+    OVER = "over"
+    UNDER = "under"
+    UNSURE = "unsure"
+
+
+class WeekState(StrEnum):
+    """Where an ISO week stands against today (user's zone), DOMAIN.md "The week in progress".
+
+    Only COMPLETE weeks enter streaks, "weeks over" and a period's figures; the week
+    IN_PROGRESS (the one containing today) and SCHEDULED (later) weeks are reported
+    beside them.
+    """
+
+    COMPLETE = "complete"
+    IN_PROGRESS = "in-progress"
+    SCHEDULED = "scheduled"

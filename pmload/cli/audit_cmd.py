@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, timedelta
 from typing import Any
 
 from pmload.cli.common import add_format
@@ -15,7 +14,8 @@ from pmload.context import Context
 from pmload.period import add_period_arguments, period_from_args, today_in, week_label
 from pmload.rules.analysis import Analysis
 from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
-from pmload.vocab import ALL_CATEGORIES, Basis
+from pmload.rules.verdict import threshold_pct, verdict_pct
+from pmload.vocab import ALL_CATEGORIES, Basis, Verdict
 
 
 def register(sub: Any) -> None:
@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
         help="weekly translation share against your threshold, with the other load figures",
         description=(
             "For each ISO week: meeting hours by category, the translation share "
-            "(flagged when above the threshold), streaks, people met, bridge hours, "
+            "(flagged when above the threshold; a range marked 'unsure' when unclassified "
+            "hours could still take it over), streaks of complete weeks, people met, bridge hours, "
             "back-to-back chains, context switches, hours outside the working window "
             "and focus time."
         ),
@@ -48,11 +49,12 @@ def _audit(ctx: Context, args: argparse.Namespace) -> int:
     period = period_from_args(args, ctx.zone)
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
     warn_without_me(ctx, analysis)
-    result = analysis.audit(period)
+    today = today_in(ctx.zone)
+    result = analysis.audit(period, today)
     if args.format == "json":
         print(json.dumps(audit_to_json(result), indent=2, ensure_ascii=False))
     else:
-        print(render_table(result, ctx.settings, today_in(ctx.zone)), end="")
+        print(render_table(result, ctx.settings), end="")
         if not any(w.meetings for w in result.weeks):
             first, last = analysis.first_week, analysis.last_week
             if first is None or last is None:
@@ -91,14 +93,28 @@ _COLUMNS = (
 )
 
 
-def _row(w: WeekAudit, today: date | None) -> list[str]:
-    so_far = today is not None and w.start <= today < w.start + timedelta(days=7)
+def _week_cell(w: WeekAudit) -> str:
+    if w.in_progress:
+        return f"{w.week} so far"
+    return f"{w.week} scheduled" if w.scheduled else w.week
+
+
+def _flag(w: WeekAudit) -> str:
+    if not w.has_data:
+        return "no data"
+    if w.verdict is Verdict.OVER:
+        return f"OVER x{w.streak}" if w.streak > 1 else "OVER"
+    return "unsure" if w.verdict is Verdict.UNSURE else ""
+
+
+def _row(w: WeekAudit, threshold: float) -> list[str]:
+    share = verdict_pct(w.share_low, w.share_high, w.verdict, threshold, decimals=1)
     return [
-        w.week + ("*" if so_far else ""),
+        _week_cell(w),
         _h(w.meeting_hours),
         *(_h(w.hours[c]) for c in ALL_CATEGORIES),
-        _pct(w.translation_share),
-        (f"OVER x{w.streak}" if w.streak > 1 else "OVER") if w.over_threshold else "",
+        share if w.has_data else "-",
+        _flag(w),
         str(w.people_met),
         _h(w.bridge_hours),
         str(len(w.back_to_back)),
@@ -108,30 +124,94 @@ def _row(w: WeekAudit, today: date | None) -> list[str]:
     ]
 
 
-def render_table(result: AuditResult, settings: Settings, today: date | None = None) -> str:
-    """The audit as a person reads it on Friday: aligned columns, flagged weeks marked."""
+def _settles(people: int, series: int) -> str:
+    """'sides for 20 people (`pmload people`) and 7 series to review (`pmload review`)'."""
+    parts = []
+    if people:
+        parts.append(f"sides for {_n(people, 'person', 'people')} (`pmload people`)")
+    if series:
+        parts.append(f"{_n(series, 'series', 'series')} to review (`pmload review`)")
+    return " and ".join(parts) or "tagging its unclassified meetings (`pmload review`)"
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def summary_lines(result: AuditResult, basis: str) -> list[str]:
+    """The period's figures (complete weeks only), the week in progress beside them."""
+    s = result.summary
+    thr = result.threshold
+    n = s.complete_weeks
+    if s.verdict is None:
+        lines = [
+            f"Period: no complete week with calendar data ({_n(n, 'complete week', 'complete weeks')})."
+        ]
+    else:
+        share = verdict_pct(s.share_low, s.share_high, s.verdict, thr, decimals=1)
+        line = threshold_pct(thr)
+        verdict = {
+            Verdict.OVER: f"over the {line} line",
+            Verdict.UNDER: f"under the {line} line",
+            Verdict.UNSURE: f"a range across the {line} line",
+        }
+        least = "at least " if s.verdict is Verdict.UNSURE else ""
+        weeks = _n(n, "complete week", "complete weeks")
+        if s.weeks_without_data:
+            weeks += f", {s.weeks_without_data} without calendar data"
+        lines = [
+            f"Period ({weeks}): translation {share} of "
+            f"{basis}, {verdict[s.verdict]}; mean weekly share {least}"
+            f"{_pct(s.mean_weekly_share)}; last 4 weeks {least}{_pct(s.rolling_4w_share)}."
+        ]
+    lines.append(
+        f"Weeks over {threshold_pct(thr)}: {s.weeks_over} of {n}, {s.weeks_unsure} unsure; "
+        f"longest streak {s.longest_streak}, current streak {s.current_streak}."
+    )
+    if s.weeks_unsure or s.verdict is Verdict.UNSURE:
+        lines.append(
+            "Unsure: unclassified hours could still be translation; "
+            f"{_settles(len(s.unknown_people), len(s.unclassified_series))} settle it."
+        )
+    w = s.in_progress_week
+    if w is not None:
+        share = verdict_pct(w.share_low, w.share_high, w.verdict, thr, decimals=1)
+        lines.append(
+            f"This week so far ({w.week}, as scheduled): translation {share}, "
+            f"{_verdict_words(w)}; not counted above."
+        )
+    if s.scheduled_weeks:
+        lines.append(
+            f"{_n(s.scheduled_weeks, 'later week is', 'later weeks are')} scheduled, "
+            "not counted above."
+        )
+    return lines
+
+
+def _verdict_words(w: WeekAudit) -> str:
+    if not w.has_data:
+        return "no calendar data"
+    return {Verdict.OVER: "over", Verdict.UNDER: "under", Verdict.UNSURE: "unsure"}[w.verdict]
+
+
+def render_table(result: AuditResult, settings: Settings) -> str:
+    """The audit as a person reads it on Friday: aligned columns, flagged weeks marked.
+
+    Which week is in progress comes from the audit (``result.today``).
+    """
     basis = "meeting hours" if result.basis is Basis.MEETINGS else "working hours"
     lines = [
         f"Translation audit {result.period.label()} "
-        f"(flag: translation above {_pct(result.threshold)} of {basis})",
+        f"(flag: translation above {threshold_pct(result.threshold)} of {basis})",
         "",
     ]
-    rows = [_row(w, today) for w in result.weeks]
+    rows = [_row(w, result.threshold) for w in result.weeks]
     lines += table_lines(
         rows,
         header=[name for name, _ in _COLUMNS],
         right={i for i, (_, align) in enumerate(_COLUMNS) if align == ">"},
     )
-    s = result.summary
-    n = len(result.weeks)
-    lines += [
-        "",
-        f"Period: translation {_pct(s.share)} of {basis}; "
-        f"mean weekly share {_pct(s.mean_weekly_share)}; "
-        f"last 4 weeks {_pct(s.rolling_4w_share)}.",
-        f"Weeks over {_pct(result.threshold)}: {s.weeks_over} of {n}; "
-        f"longest streak {s.longest_streak}, current streak {s.current_streak}.",
-    ]
+    lines += ["", *summary_lines(result, basis)]
     if result.top_translation_series:
         lines.append(
             "Top translation series: "
@@ -140,9 +220,13 @@ def render_table(result: AuditResult, settings: Settings, today: date | None = N
         )
     start, end = settings.workday
     lines.append("")
-    if any(r[0].endswith("*") for r in rows):
-        lines.append("* this week so far.")
     lines += [
+        f"Share: translation / {basis}; a range low–high when unclassified hours "
+        "could still be translation.",
+        "Flag: OVER (xN: N complete weeks in a row), unsure (the range crosses the line), "
+        "blank: under.",
+        "so far: the week in progress, as scheduled; scheduled: later weeks. Neither is "
+        "counted in the period's figures or streaks.",
         "Meet h: counted meeting hours.  Bridge: translation as the sole bridge.",
         "B2B: back-to-back chains (5 min or less between meetings).",
         "Switch: category changes between consecutive meetings in a day.",

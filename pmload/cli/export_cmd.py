@@ -7,7 +7,8 @@
 
 PERIOD follows ``pmload audit`` (--week, --weeks N, --from/--to); the brief
 defaults to the last 6 complete weeks, the week chart to the last complete
-week (or the last week of the period given). Nothing from the journal is
+week with calendar data (or the week given with --week, or the last week of
+the period given; a week without calendar data is refused in one sentence). Nothing from the journal is
 read unless --include-journal is given, and then only scores.
 """
 
@@ -23,7 +24,7 @@ from pmload.cli.journal_input import PASSPHRASE_ENV, read_passphrase
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.export.redact import REDACT_MODES
-from pmload.period import Period, add_period_arguments, period_from_args, today_in
+from pmload.period import Period, add_period_arguments, period_from_args, today_in, week_label
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ def register(sub: Any) -> None:
         description=(
             "share: weekly translation share with the threshold; hours: stacked hours per "
             "category per week; series: top recurring meetings by translation hours; week: "
-            "one week's breakdown by day (the last week of the period; default the last "
-            "complete week)."
+            "one week's breakdown by day (--week YYYY-Www, or the last week of the period; "
+            "default the last complete week with calendar data)."
         ),
     )
     chart.add_argument("kind", choices=("share", "hours", "series", "week"), metavar="KIND")
@@ -124,16 +125,23 @@ def _analysis(ctx: Context) -> Any:
 
 
 def _chart(ctx: Context, args: argparse.Namespace) -> int:
-    from pmload.export.render import default_period, export_figure, save_export
+    from pmload.export.render import default_week, export_figure, save_export
 
     _check_out(args.out, (".png", ".svg", ".pdf"))
+    analysis = _analysis(ctx)
+    today = today_in(ctx.zone)
     if args.kind == "week" and not _period_given(args):
-        period = default_period("week", today_in(ctx.zone))
+        period = default_week(analysis, today)
     else:
         period = period_from_args(args, ctx.zone)
     if args.kind == "week":
         period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
-    fig = export_figure(_analysis(ctx), args.kind, period, redact=args.redact or "none")
+        if not analysis.has_data(period.first_monday):
+            raise PmloadError(
+                f"{period.label()} has no calendar data; your calendar runs from "
+                f"{week_label(analysis.first_week)} to {week_label(analysis.last_week)}."
+            )
+    fig = export_figure(analysis, args.kind, period, redact=args.redact or "none", today=today)
     save_export(fig, args.kind, args.out)
     print(f"Wrote the {args.kind} chart for {period.label()} to {args.out}.")
     return 0

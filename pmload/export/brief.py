@@ -1,10 +1,12 @@
 """The one-page brief for a manager one-on-one, as a matplotlib Figure and a PDF.
 
 Layout (top to bottom): title and period; four headline figures (the
-period's translation share as ``pmload audit`` computes it, weeks over the
-threshold, the current streak, hours a week as the only bridge); the share
-and hours charts; the top translation series; talking points chosen from the
-data; a note on method. Everything is placed in inches from the top of a
+period's translation share as ``pmload audit`` computes it, a range when the
+period is unsure; complete weeks over the threshold; the current streak; hours
+a week as the only bridge), all over the period's complete weeks; a note when
+weeks are unsure, saying what settles them; the share and hours charts (the
+week in progress labelled "so far"); the top translation series; talking
+points chosen from the data; a note on method pointing to docs/how-it-counts.md. Everything is placed in inches from the top of a
 Letter or A4 page so nothing moves with the data. With redaction, titles
 become "Series A"… and people their side; the PDF's metadata never holds
 calendar text.
@@ -23,15 +25,17 @@ from pathlib import Path
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from pmload.errors import PmloadError, UsageError
-from pmload.export.brief_facts import BriefFacts, talking_points, whole_percent
+from pmload.export.brief_facts import BriefFacts, talking_points
 from pmload.export.charts.builders import draw_hours, draw_share
 from pmload.export.charts.data import day_month
 from pmload.export.charts.style import (
     OKABE_ITO,
     TEXT,
+    UNSURE_COLOUR,
+    UNSURE_HATCH,
     chart_style,
     figure_bytes,
     literal,
@@ -40,6 +44,7 @@ from pmload.export.charts.style import (
 )
 from pmload.export.redact import Redactor
 from pmload.fileio import write_export
+from pmload.vocab import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -99,20 +104,28 @@ class _Page:
 
 def _headline(page: _Page, facts: BriefFacts) -> None:
     n = facts.n_weeks
-    thr = whole_percent(facts.result.threshold)
+    thr = facts.threshold_text
     streak = facts.current_streak
+    unsure = facts.verdict is Verdict.UNSURE
+    share_label = (
+        f"translation share range\nacross the {thr} line"
+        if unsure
+        else f"translation share of\n{facts.basis_unit} (line: {thr})"
+    )
+    also = f", {facts.weeks_unsure} unsure" if facts.weeks_unsure else ""
     cards = [
-        (whole_percent(facts.share), f"translation share of\n{facts.basis_unit} (line: {thr})"),
-        (f"{facts.weeks_over} of {n}", f"weeks over the\n{thr} threshold"),
+        (facts.share_text, share_label),
+        (f"{facts.weeks_over} of {n}", f"complete weeks over\nthe {thr} line{also}"),
         (f"{streak} week{'s' if streak != 1 else ''}", "current streak of\nweeks over"),
         (f"{facts.bridge_hours_per_week:.1f} h", "a week as the\nonly bridge"),
     ]
     top, height, gap = 1.2, 0.85, 0.15
     width = (page.w - 2 * MARGIN - gap * (len(cards) - 1)) / len(cards)
-    over = facts.share > facts.result.threshold
+    over = facts.verdict is Verdict.OVER
     for i, (value, label) in enumerate(cards):
         left = MARGIN + i * (width + gap)
         alert = (i == 0 and over) or (i == 2 and streak >= 2)
+        doubt = i == 0 and unsure
         box = FancyBboxPatch(
             (page.x(left), page.y(top + height)),
             width / page.w,
@@ -120,13 +133,55 @@ def _headline(page: _Page, facts: BriefFacts) -> None:
             boxstyle="round,pad=0,rounding_size=0.01",
             transform=page.fig.transFigure,
             facecolor="#FBEFE6" if alert else "#F2F2F2",
-            edgecolor=OKABE_ITO["vermillion"] if alert else "#999999",
-            linewidth=1.4 if alert else 0.8,
+            edgecolor=OKABE_ITO["vermillion"] if alert else ("#666666" if doubt else "#999999"),
+            linewidth=1.4 if alert or doubt else 0.8,
+            linestyle="--" if doubt else "-",
         )
         page.fig.patches.append(box)
         cx = left + width / 2
-        page.text(cx, top + 0.07, value, ha="center", fontsize=20, fontweight="bold")
+        size = 20 if len(value) <= 7 else 16
+        page.text(cx, top + 0.07 + (20 - size) * 0.006, value, ha="center", fontsize=size,
+                  fontweight="bold")  # fmt: skip
         page.text(cx, top + 0.45, label, ha="center", fontsize=8, color=MUTED, linespacing=1.2)
+
+
+def _unsure_note(page: _Page, note: str, top: float) -> float:
+    """The 'not settled yet' note beside a neutral swatch; returns the inch below it."""
+    page.fig.patches.append(
+        Rectangle(
+            (page.x(MARGIN), page.y(top + 0.16)),
+            0.16 / page.w,
+            0.16 / page.h,
+            transform=page.fig.transFigure,
+            facecolor=UNSURE_COLOUR,
+            hatch=UNSURE_HATCH,
+            edgecolor="#333333",
+            linewidth=0.6,
+        )
+    )
+    lines = textwrap.wrap(note, int((page.w - 2 * MARGIN - 0.3) * 15.5))
+    page.lines(MARGIN + 0.28, top, lines, fontsize=8.5, step=0.152, color=TEXT)
+    return top + 0.152 * len(lines) + 0.05
+
+
+def _subtitle(facts: BriefFacts, today: date) -> str:
+    """Two lines: the period and what it counts; when it was made, and what is only charted."""
+    n = facts.n_weeks
+    first = (
+        f"{facts.period_text}, {n} complete week{'s' if n != 1 else ''}; "
+        f"threshold {facts.threshold_text} of {facts.basis_unit}"
+    )
+    second = f"Prepared {day_month(today)} {today.year} from my calendar with pmload"
+    now = facts.in_progress
+    scheduled = facts.result.summary.scheduled_weeks
+    beside = []
+    if now is not None:
+        beside.append(f"{now.week} so far")
+    if scheduled:
+        beside.append(f"{scheduled} scheduled week{'s' if scheduled != 1 else ''}")
+    if beside:
+        second += f"; {' and '.join(beside)} charted, not counted"
+    return f"{first}\n{second}"
 
 
 def _short(text: str, width: int) -> str:
@@ -152,7 +207,12 @@ def _series_table(page: _Page, facts: BriefFacts, redactor: Redactor, top: float
         _rule(page, y - 0.03),
     )
     if not rows:
-        page.text(MARGIN, y + 0.02, "No translation meetings in this period.", fontsize=8.5)
+        empty = (
+            "No translation meetings in this period's complete weeks."
+            if facts.n_weeks
+            else "No complete week in this period yet."
+        )
+        page.text(MARGIN, y + 0.02, empty, fontsize=8.5)
         return y + 0.25
     with_chars = int((page.w - 2 * MARGIN - 5.0) * 13.5)  # the "with" column's room
     for s in rows:
@@ -229,9 +289,7 @@ def brief_figure(
         page.text(
             MARGIN,
             MARGIN + 0.22,
-            f"{facts.period_text}, {facts.n_weeks} week{'s' if facts.n_weeks != 1 else ''}; "
-            f"threshold {whole_percent(facts.result.threshold)} of {facts.basis_unit}\n"
-            f"Prepared {day_month(today)} {today.year} from my calendar with pmload",
+            _subtitle(facts, today),
             fontsize=8.5,
             color=MUTED,
             linespacing=1.4,
@@ -241,6 +299,9 @@ def brief_figure(
         if journal_lines:
             page.text(MARGIN, y - 0.05, ";  ".join(journal_lines), fontsize=8.5, color=TEXT)
             y += 0.2
+        note = facts.unsure_note()
+        if note:
+            y = _unsure_note(page, note, y - 0.05) + 0.05
         chart_w = width - 2 * MARGIN - 1.55
         ax = page.axes(y + 0.3, 1.6, left=0.45, width=chart_w)
         draw_share(ax, facts.weeks, facts.result.threshold, facts.result.basis)
@@ -261,7 +322,9 @@ def brief_figure(
             "Translation: a meeting where I am the only bridge between technical and business "
             "people, or whose title marks it as a readout, escalation or exec brief. Share = "
             f"translation hours / {facts.basis_unit}, per ISO week; a week is over when its "
-            "share is above the threshold."
+            f"share is above the {facts.threshold_text} threshold, unsure when its unclassified "
+            "hours could still take it over (shown as a range). Figures count complete weeks "
+            "only. How pmload counts: docs/how-it-counts.md."
         )
         wrap = int((width - 2 * MARGIN) * 21.5)
         page.lines(MARGIN, footer, textwrap.wrap(note, wrap), fontsize=6.8, step=0.12, color=MUTED)

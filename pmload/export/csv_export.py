@@ -4,7 +4,9 @@ meetings columns: id, uid, start, end, minutes, title, organizer, attendees,
 counted, excluded, category, reason (attendees joined with "; "), the same
 fields as ``pmload meetings --format json``. weeks columns: the audit's weekly
 fields (``pmload audit --format json``) flattened: hours by category become
-their own columns and the top translation series one "title (h)" list.
+their own columns and the top translation series one "title (h)" list; the
+range, verdict and week state (share_low, share_high, verdict, in_progress,
+scheduled, has_data) come last.
 
 Redaction (:mod:`pmload.export.redact`) replaces titles with neutral labels and
 people with their side everywhere, including the reason text and the UID.
@@ -54,6 +56,12 @@ WEEK_FIELDS = (
     "hours_outside_window",
     "focus_hours",
     "top_translation_series",
+    "share_low",
+    "share_high",
+    "verdict",
+    "in_progress",
+    "scheduled",
+    "has_data",
 )
 _KEYWORD_REASON = re.compile(r"title matches '[^']*'")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

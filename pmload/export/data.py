@@ -28,7 +28,7 @@ class AnalysisLike(Protocol):
     @property
     def occurrences(self) -> list[Occurrence]: ...
 
-    def audit(self, period: Period) -> AuditResult: ...
+    def audit(self, period: Period, today: date | None = None) -> AuditResult: ...
 
     def in_period(self, period: Period, counted_only: bool = False) -> list[Classified]: ...
 
@@ -61,6 +61,10 @@ def week_points(result: AuditResult) -> list[WeekPoint]:
             share=w.translation_share,
             over=w.over_threshold,
             streak=w.streak,
+            share_high=w.share_high,
+            verdict=w.verdict,
+            state=w.state,
+            has_data=w.has_data,
         )
         for w in result.weeks
     ]

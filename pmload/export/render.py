@@ -5,7 +5,11 @@ matplotlib Figure of the brief or of one chart; ``save_export(fig, kind,
 path)`` writes it (the brief to PDF, PNG or SVG, charts by extension);
 ``default_period(kind, today)`` is the period each kind uses when none is
 given (the brief: the last 6 complete weeks; the week chart: the last
-complete week; the other charts: the audit's default).
+complete week; the other charts: the audit's default). ``default_week(analysis,
+today)`` is the week chart's default once the calendar is known: the last
+complete week with calendar data, else the week in progress. Any week can be
+exported (``pmload export chart week --week 2026-W05``); every chart takes
+the threshold and basis from the settings, and the week states from ``today``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class ExportSource(AnalysisLike, Protocol):
     settings: Settings
     zone: ZoneInfo
 
+    def latest_complete_week(self, today: date | None = None) -> date | None: ...
+
+    def current_week(self, today: date | None = None) -> date: ...
+
 
 def default_period(kind: str, today: date, weeks: int | None = None) -> Period:
     """The period of ``kind`` when only a number of complete weeks (or nothing) is given."""
@@ -49,6 +57,12 @@ def default_period(kind: str, today: date, weeks: int | None = None) -> Period:
     if kind == "brief" and weeks is None:
         weeks = BRIEF_DEFAULT_WEEKS
     return parse_period(weeks=weeks, today=today)
+
+
+def default_week(analysis: ExportSource, today: date | None = None) -> Period:
+    """The week chart's default: the last complete week with data, else the current week."""
+    latest = analysis.latest_complete_week(today)
+    return Period.of_weeks(latest if latest is not None else analysis.current_week(today), 1)
 
 
 def redactor_for(settings: Settings, mode: str) -> Redactor:
@@ -75,11 +89,11 @@ def export_figure(
         from pmload.export.brief import brief_figure
         from pmload.export.brief_facts import brief_facts
 
-        facts = brief_facts(analysis, period)
+        facts = brief_facts(analysis, period, today)
         return brief_figure(facts, redactor, paper, journal_lines, today)
     if kind == "week":
         period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
-    result = analysis.audit(period)
+    result = analysis.audit(period, today)
     if kind == "share":
         return share_chart(week_points(result), settings.threshold, settings.basis)
     if kind == "hours":

@@ -8,6 +8,13 @@ the rules or people change either update it in place (``tag``, ``untag``,
 shares the immutable occurrences and indexes (``reclassified``, ``retagged``:
 the app builds the copy off the GUI thread and swaps it in, so nothing a view
 or a background job is reading ever changes).
+
+For navigation, :attr:`Analysis.first_week` and :attr:`Analysis.last_week` are
+the first and last weeks with calendar data (any occurrence, counted or not),
+:meth:`Analysis.current_week` the week in progress and
+:meth:`Analysis.latest_complete_week` the last complete week with data;
+:meth:`Analysis.has_data` tells a week without any calendar data ("No calendar
+data for this week") from a week with 0 meetings.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ from zoneinfo import ZoneInfo
 from pmload.config import Settings
 from pmload.errors import PmloadError, UsageError
 from pmload.model import Occurrence
-from pmload.period import Period, monday_of
+from pmload.period import Period, monday_of, today_in
 from pmload.rules.audit import AuditResult, compute_audit
 from pmload.rules.classify import (
     UNCLASSIFIED,
@@ -197,16 +204,44 @@ class Analysis:
     def counted_in_week(self, monday: date) -> list[Classified]:
         return self._counted.get(monday, [])
 
-    def audit(self, period: Period) -> AuditResult:
-        return compute_audit(period, self.counted_in_week, self._totals, self.settings, self.zone)
+    def audit(self, period: Period, today: date | None = None) -> AuditResult:
+        """The audit of ``period`` as of ``today`` (default: today in the user's zone).
+
+        ``today`` decides which weeks are complete, in progress or scheduled.
+        """
+        return compute_audit(
+            period,
+            self.counted_in_week,
+            self._totals,
+            self.settings,
+            self.zone,
+            today=today if today is not None else today_in(self.zone),
+            has_data=self.has_data,
+        )
+
+    def has_data(self, monday: date) -> bool:
+        """Whether any occurrence (counted or not) starts in the week of ``monday``."""
+        return bool(self._weeks.get(monday))
 
     @property
     def first_week(self) -> date | None:
+        """The Monday of the first week with calendar data (None without data)."""
         return min(self._weeks) if self._weeks else None
 
     @property
     def last_week(self) -> date | None:
+        """The Monday of the last week with calendar data (it may be scheduled)."""
         return max(self._weeks) if self._weeks else None
+
+    def current_week(self, today: date | None = None) -> date:
+        """The Monday of the week in progress (the ISO week containing today, user's zone)."""
+        return monday_of(today if today is not None else today_in(self.zone))
+
+    def latest_complete_week(self, today: date | None = None) -> date | None:
+        """The Monday of the last complete week with calendar data (None when there is none)."""
+        current = self.current_week(today)
+        past = [m for m, week in self._weeks.items() if m < current and week]
+        return max(past) if past else None
 
     def review_queue(self, period: Period | None = None) -> list[ReviewGroup]:
         """Unclassified counted meetings grouped by series, most hours first."""

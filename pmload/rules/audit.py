@@ -3,9 +3,18 @@
 For each ISO week (user's zone; a meeting belongs to the week of its start):
 translation hours ÷ counted meeting hours (basis "meetings"), or ÷
 ``working_hours`` (basis "working-hours"); 0 when there are no meeting
-hours. A week is flagged when its *unrounded* share is strictly greater than
-the threshold; its streak counts consecutive flagged weeks ending with it,
-looking back before the period when needed.
+hours. Every week also has a range, ``share_low`` (that share) to
+``share_high`` (translation + unclassified ÷ the same base), and a verdict:
+over, under or unsure (see :mod:`pmload.rules.verdict`). A week is flagged
+(``over_threshold``) exactly when its verdict is over, decided on the
+*unrounded* shares.
+
+Weeks have a state against today: complete, in progress (the week containing
+today) or scheduled (later). A week's streak counts consecutive flagged
+*complete* weeks ending with it, looking back before the period when needed;
+the week in progress and scheduled weeks have streak 0. The period's
+figures (:class:`AuditSummary`) count complete weeks only and report the week
+in progress beside them.
 
 Per-week extras (all over counted meetings):
 
@@ -23,73 +32,33 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
-from pmload.period import Period, local_midnight_utc, week_label
+from pmload.period import Period, local_midnight_utc, monday_of, week_label
+from pmload.rules.audit_records import AuditResult, AuditSummary, Chain, WeekAudit
 from pmload.rules.classify import Classified
-from pmload.vocab import ALL_CATEGORIES, Basis, Category, Rule
+from pmload.rules.sides import SideIndex
+from pmload.rules.verdict import share_range, verdict_of, week_share, week_state
+from pmload.vocab import ALL_CATEGORIES, Category, Rule, Verdict, WeekState
+
+__all__ = [
+    "AuditResult",
+    "AuditSummary",
+    "Chain",
+    "WeekAudit",
+    "audit_to_json",
+    "compute_audit",
+    "summarise",
+    "week_share",
+    "week_to_json",
+]
 
 BACK_TO_BACK_GAP = timedelta(minutes=5)
 FOCUS_BLOCK = timedelta(hours=2)
 TOP_SERIES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Chain:
-    """Back-to-back meetings: each starts 5 minutes or less after the previous ends."""
-
-    start: datetime
-    end: datetime
-    meetings: int
-
-
-@dataclass(frozen=True, slots=True)
-class WeekAudit:
-    week: str  # "2026-W02"
-    start: date  # its Monday
-    meeting_hours: float
-    hours: Mapping[Category, float]  # every category, unclassified included
-    translation_share: float  # unrounded
-    over_threshold: bool
-    streak: int
-    meetings: int
-    top_translation_series: tuple[tuple[str, float], ...]
-    people_met: int
-    bridge_hours: float
-    back_to_back: tuple[Chain, ...]
-    context_switches: int
-    hours_outside_window: float
-    focus_hours: float
-
-
-@dataclass(frozen=True, slots=True)
-class AuditSummary:
-    share: float
-    mean_weekly_share: float
-    weeks_over: int
-    longest_streak: int
-    current_streak: int
-    rolling_4w_share: float
-
-
-@dataclass(frozen=True, slots=True)
-class AuditResult:
-    threshold: float
-    basis: Basis
-    period: Period
-    weeks: tuple[WeekAudit, ...]
-    summary: AuditSummary
-    top_translation_series: tuple[tuple[str, float], ...] = ()  # over the whole period
-
-
-def week_share(translation: float, meeting: float, settings: Settings, weeks: int = 1) -> float:
-    if settings.basis is Basis.WORKING_HOURS:
-        return translation / (settings.working_hours * weeks)
-    return translation / meeting if meeting > 0 else 0.0
 
 
 def _hours(seconds: float) -> float:
@@ -158,28 +127,51 @@ def audit_week(
     settings: Settings,
     zone: ZoneInfo,
     streak: int,
+    *,
+    state: WeekState = WeekState.COMPLETE,
+    has_data: bool | None = None,
+    sides: SideIndex | None = None,
 ) -> WeekAudit:
     """The audit of one week from its counted meetings (sorted by start).
 
-    ``before`` are the previous week's counted meetings (they may run into this week).
+    ``before`` are the previous week's counted meetings (they may run into this week);
+    ``has_data`` defaults to whether there are meetings; ``sides`` tells the unknown
+    people (default: from ``settings``).
     """
     hours = dict.fromkeys(ALL_CATEGORIES, 0.0)
     series: dict[str, list[Any]] = {}
     people: set[str] = set()
+    unknown: dict[str, None] = {}
+    unclassified: dict[str, None] = {}
     bridge = 0.0
+    # Enum members as locals: looking them up on the class costs ~0.1 µs each, per meeting.
+    translation, unclassified_cat, sole_bridge = (
+        Category.TRANSLATION,
+        Category.UNCLASSIFIED,
+        Rule.SOLE_BRIDGE,
+    )
     for c in meetings:
         h = c.hours
-        cat = c.category or Category.UNCLASSIFIED
+        cat = c.category or unclassified_cat
         hours[cat] += h
         people.update(c.people)
-        if cat is Category.TRANSLATION:
+        if cat is translation:
             entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
             entry[0] = c.occ.title
             entry[1] += h
-            if c.rule is Rule.SOLE_BRIDGE:
+            if c.rule is sole_bridge:
                 bridge += h
+        elif cat is unclassified_cat:
+            unclassified[c.occ.uid] = None
+            unknown.update(dict.fromkeys(c.people))
+    if unknown:
+        sides = sides or SideIndex(settings.people)
+        unknown = {p: None for p in unknown if sides.side(p) is None}
     meeting_hours = sum(hours.values())
-    share = week_share(hours[Category.TRANSLATION], meeting_hours, settings)
+    share, high = share_range(
+        hours[Category.TRANSLATION], hours[Category.UNCLASSIFIED], meeting_hours, settings
+    )
+    verdict = verdict_of(share, high, settings.threshold)
     top = sorted(((str(t), float(v)) for t, v in series.values()), key=lambda x: (-x[1], x[0]))
 
     switches = 0
@@ -219,8 +211,8 @@ def audit_week(
         meeting_hours=meeting_hours,
         hours=hours,
         translation_share=share,
-        over_threshold=share > settings.threshold,
-        streak=streak,
+        over_threshold=verdict is Verdict.OVER,
+        streak=streak if state is WeekState.COMPLETE else 0,
         meetings=len(meetings),
         top_translation_series=tuple(top[:TOP_SERIES]),
         people_met=len(people),
@@ -229,6 +221,12 @@ def audit_week(
         context_switches=switches,
         hours_outside_window=_hours(outside),
         focus_hours=_hours(focus),
+        share_high=high,
+        verdict=verdict,
+        state=state,
+        has_data=bool(meetings) if has_data is None else has_data,
+        unknown_people=tuple(unknown),
+        unclassified_series=tuple(unclassified),
     )
 
 
@@ -238,19 +236,28 @@ def compute_audit(
     totals: Mapping[date, tuple[float, float]],
     settings: Settings,
     zone: ZoneInfo,
+    *,
+    today: date,
+    has_data: Callable[[date], bool] | None = None,
 ) -> AuditResult:
-    """Audit ``period``.
+    """Audit ``period`` as of ``today`` (a day in the user's zone).
 
     ``counted_by_week(monday)`` gives a week's counted meetings sorted by start;
     ``totals[monday]`` is (translation hours, meeting hours) for every week of
-    history that has meetings (used for streaks and the rolling share).
+    history that has meetings (used for streaks and the rolling share);
+    ``has_data(monday)`` tells whether any occurrence, counted or not, starts in
+    that week (default: whether it has counted meetings).
     """
+    current = monday_of(today)
     flag_memo: dict[date, bool] = {}
 
     def flagged(monday: date) -> bool:
+        """Whether ``monday``'s week is complete and over (low share > threshold)."""
         if monday not in flag_memo:
             t, m = totals.get(monday, (0.0, 0.0))
-            flag_memo[monday] = m > 0 and week_share(t, m, settings) > settings.threshold
+            flag_memo[monday] = (
+                monday < current and m > 0 and week_share(t, m, settings) > settings.threshold
+            )
         return flag_memo[monday]
 
     def streak_of(monday: date) -> int:
@@ -259,46 +266,92 @@ def compute_audit(
             n += 1
         return n
 
+    sides = SideIndex(settings.people)
+    translation = Category.TRANSLATION
     weeks: list[WeekAudit] = []
     series: dict[str, list[Any]] = {}
     for monday in period.weeks():
         meetings = counted_by_week(monday)
         before = counted_by_week(monday - timedelta(weeks=1))
-        weeks.append(audit_week(monday, meetings, before, settings, zone, streak_of(monday)))
+        weeks.append(
+            audit_week(
+                monday,
+                meetings,
+                before,
+                settings,
+                zone,
+                streak_of(monday),
+                state=week_state(monday, today),
+                has_data=has_data(monday) if has_data is not None else bool(meetings),
+                sides=sides,
+            )
+        )
         for c in meetings:
-            if c.category is Category.TRANSLATION:
+            if c.category is translation:
                 entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
                 entry[0] = c.occ.title
                 entry[1] += c.hours
     top = sorted(((str(t), float(h)) for t, h in series.values()), key=lambda x: (-x[1], x[0]))
     return AuditResult(
-        settings.threshold,
-        settings.basis,
-        period,
-        tuple(weeks),
-        _summary(weeks, totals, settings),
-        tuple(top[:TOP_SERIES]),
+        threshold=settings.threshold,
+        basis=settings.basis,
+        period=period,
+        weeks=tuple(weeks),
+        summary=summarise(weeks, totals, settings),
+        top_translation_series=tuple(top[:TOP_SERIES]),
+        today=today,
     )
 
 
-def _summary(
+def summarise(
     weeks: Sequence[WeekAudit], totals: Mapping[date, tuple[float, float]], settings: Settings
 ) -> AuditSummary:
-    if not weeks:
-        return AuditSummary(0.0, 0.0, 0, 0, 0, 0.0)
-    t = sum(w.hours[Category.TRANSLATION] for w in weeks)
-    m = sum(w.meeting_hours for w in weeks)
-    last = weeks[-1].start
-    recent = [last - timedelta(weeks=i) for i in range(4)]
-    rt = sum(totals.get(d, (0.0, 0.0))[0] for d in recent)
-    rm = sum(totals.get(d, (0.0, 0.0))[1] for d in recent)
+    """The period's figures over its complete weeks (see :class:`AuditSummary`).
+
+    On the working-hours basis the base is ``working_hours`` x the complete weeks,
+    with or without calendar data (as the per-week share: a week without meetings
+    has a share of 0); the mean weekly share leaves out weeks without calendar data.
+    """
+    complete = [w for w in weeks if w.complete]
+    with_data = [w for w in complete if w.has_data]
+    in_progress = next((w for w in weeks if w.in_progress), None)
+    scheduled = sum(1 for w in weeks if w.scheduled)
+    unknown: dict[str, None] = {}
+    uids: dict[str, None] = {}
+    for w in complete:
+        unknown.update(dict.fromkeys(w.unknown_people))
+        uids.update(dict.fromkeys(w.unclassified_series))
+    t = sum(w.hours[Category.TRANSLATION] for w in complete)
+    u = sum(w.hours[Category.UNCLASSIFIED] for w in complete)
+    m = sum(w.meeting_hours for w in complete)
+    low, high = share_range(t, u, m, settings, len(complete))
+    rolling = 0.0
+    if complete:
+        last = complete[-1].start
+        recent = [last - timedelta(weeks=i) for i in range(4)]
+        rt = sum(totals.get(d, (0.0, 0.0))[0] for d in recent)
+        rm = sum(totals.get(d, (0.0, 0.0))[1] for d in recent)
+        rolling = week_share(rt, rm, settings, 4)
     return AuditSummary(
-        share=week_share(t, m, settings, len(weeks)),
-        mean_weekly_share=sum(w.translation_share for w in weeks) / len(weeks),
-        weeks_over=sum(1 for w in weeks if w.over_threshold),
-        longest_streak=max(w.streak for w in weeks),
-        current_streak=weeks[-1].streak,
-        rolling_4w_share=week_share(rt, rm, settings, 4),
+        share=low,
+        mean_weekly_share=(
+            sum(w.translation_share for w in with_data) / len(with_data) if with_data else 0.0
+        ),
+        weeks_over=sum(1 for w in complete if w.verdict is Verdict.OVER),
+        longest_streak=max((w.streak for w in complete), default=0),
+        current_streak=complete[-1].streak if complete else 0,
+        rolling_4w_share=rolling,
+        share_high=high,
+        verdict=(
+            verdict_of(low, high, settings.threshold) if any(w.has_data for w in complete) else None
+        ),
+        weeks_unsure=sum(1 for w in complete if w.verdict is Verdict.UNSURE),
+        complete_weeks=len(complete),
+        weeks_without_data=len(complete) - len(with_data),
+        in_progress_week=in_progress,
+        scheduled_weeks=scheduled,
+        unknown_people=tuple(unknown),
+        unclassified_series=tuple(uids),
     )
 
 
@@ -314,6 +367,15 @@ def _r3(x: float) -> float:
 
 
 def week_to_json(w: WeekAudit) -> dict[str, Any]:
+    """One week of ``pmload audit --format json``.
+
+    Shares are rounded to 3 decimals, hours to 2; ``translation_share`` equals
+    ``share_low``; ``over_threshold`` is true exactly when ``verdict`` is "over";
+    ``streak`` is 0 unless the week is complete; ``in_progress`` marks the week
+    containing today, ``scheduled`` later weeks; ``has_data`` is false when the
+    calendar has no occurrence at all in the week; ``unknown_people`` and
+    ``unclassified_series`` count what would settle an unsure week.
+    """
     return {
         "week": w.week,
         "start": w.start.isoformat(),
@@ -334,12 +396,31 @@ def week_to_json(w: WeekAudit) -> dict[str, Any]:
         "context_switches": w.context_switches,
         "hours_outside_window": _r2(w.hours_outside_window),
         "focus_hours": _r2(w.focus_hours),
+        "share_low": _r3(w.share_low),
+        "share_high": _r3(w.share_high),
+        "verdict": w.verdict,
+        "in_progress": w.in_progress,
+        "scheduled": w.scheduled,
+        "has_data": w.has_data,
+        "unclassified_hours": _r2(w.unclassified_hours),
+        "unknown_people": len(w.unknown_people),
+        "unclassified_series": len(w.unclassified_series),
     }
 
 
 def audit_to_json(result: AuditResult) -> dict[str, Any]:
-    """The JSON contract of ``pmload audit --format json``."""
+    """The JSON contract of ``pmload audit --format json``.
+
+    The summary covers complete weeks only: ``share`` (= ``share_low``) to
+    ``share_high`` is the period's range and ``verdict`` its verdict (null when no
+    complete week has calendar data); ``weeks_over``, ``weeks_unsure``,
+    ``weeks_without_data``, the streaks
+    and the rolling share count complete weeks; ``in_progress_week`` is the label
+    of the week in progress when the period holds it (else null), reported beside
+    them, and ``scheduled_weeks`` counts later weeks.
+    """
     s = result.summary
+    current = s.in_progress_week
     return {
         "threshold": result.threshold,
         "basis": result.basis,
@@ -351,5 +432,15 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
             "longest_streak": s.longest_streak,
             "current_streak": s.current_streak,
             "rolling_4w_share": _r3(s.rolling_4w_share),
+            "share_low": _r3(s.share_low),
+            "share_high": _r3(s.share_high),
+            "verdict": s.verdict,
+            "weeks_unsure": s.weeks_unsure,
+            "complete_weeks": s.complete_weeks,
+            "weeks_without_data": s.weeks_without_data,
+            "in_progress_week": current.week if current is not None else None,
+            "scheduled_weeks": s.scheduled_weeks,
+            "unknown_people": len(s.unknown_people),
+            "unclassified_series": len(s.unclassified_series),
         },
     }

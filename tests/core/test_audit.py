@@ -102,6 +102,16 @@ def test_json_contract_keys_and_values() -> None:
         "longest_streak",
         "current_streak",
         "rolling_4w_share",
+        "share_low",
+        "share_high",
+        "verdict",
+        "weeks_unsure",
+        "complete_weeks",
+        "weeks_without_data",
+        "in_progress_week",
+        "scheduled_weeks",
+        "unknown_people",
+        "unclassified_series",
     }
 
 

@@ -147,7 +147,7 @@ def test_audit_table_marks_flagged_weeks(
     assert set(lines) == {"2026-W02", "2026-W03"}
     assert "OVER" in lines["2026-W02"] and "OVER x2" in lines["2026-W03"]
     assert "33.3%" in lines["2026-W03"]
-    assert "Weeks over 15.0%: 2 of 2" in out
+    assert "Weeks over 15%: 2 of 2, 0 unsure" in out
 
 
 def test_audit_bad_week_is_a_usage_error(

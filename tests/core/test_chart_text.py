@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from pmload.cli import main
 from pmload.export.charts import SeriesPoint, WeekPoint, series_chart
 from pmload.export.charts.style import literal, save_figure
+from pmload.vocab import Verdict, WeekState
 
 TITLE = "Pricing $5k vs $10k"
 RULES = """\
@@ -49,7 +50,19 @@ def test_literal_escapes_every_dollar() -> None:
 
 
 def test_series_chart_draws_the_title_as_written(tmp_path: Path) -> None:
-    week = WeekPoint("2026-W02", date(2026, 1, 5), 1.0, {}, 1.0, True, 1)
+    week = WeekPoint(
+        week="2026-W02",
+        start=date(2026, 1, 5),
+        meeting_hours=1.0,
+        hours={},
+        share=1.0,
+        over=True,
+        streak=1,
+        share_high=1.0,
+        verdict=Verdict.OVER,
+        state=WeekState.COMPLETE,
+        has_data=True,
+    )
     fig = series_chart([SeriesPoint(TITLE, 6.0, 6)], [week])
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["Pricing \\$5k vs \\$10k"]  # what is set: escaped

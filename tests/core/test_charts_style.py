@@ -27,7 +27,7 @@ from pmload.export.charts import (
 )
 from pmload.export.charts.builders import _streak_runs
 from pmload.export.charts.data import date_label, period_label
-from pmload.vocab import Category
+from pmload.vocab import Category, Verdict, WeekState
 
 SHARES = (0.2, 0.5, 0.45, 0.3, 0.41, 0.42, 0.43, 0.1)
 
@@ -46,7 +46,21 @@ def _weeks() -> list[WeekPoint]:
             Category.STRATEGY: 1.5,
             Category.UNCLASSIFIED: 0.5,
         }
-        out.append(WeekPoint(f"2026-W{i + 2:02d}", monday, total, hours, share, over, streak))
+        out.append(
+            WeekPoint(
+                week=f"2026-W{i + 2:02d}",
+                start=monday,
+                meeting_hours=total,
+                hours=hours,
+                share=share,
+                over=over,
+                streak=streak,
+                share_high=share + 0.5 / total,
+                verdict=Verdict.OVER if over else Verdict.UNDER,
+                state=WeekState.COMPLETE,
+                has_data=True,
+            )
+        )
     return out
 
 

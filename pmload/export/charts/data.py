@@ -11,24 +11,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pmload.vocab import Category
+from pmload.vocab import Category, Verdict, WeekState
 
 
 @dataclass(frozen=True, slots=True)
 class WeekPoint:
-    """One ISO week of the audit, as charted."""
+    """One ISO week of the audit, as charted (built from a WeekAudit by export.data)."""
 
     week: str  # "2026-W02"
     start: date  # its Monday
     meeting_hours: float
     hours: Mapping[Category, float]  # by category, unclassified included
-    share: float  # translation share, 0..1 (on the audit's basis)
-    over: bool  # share > threshold (decided on the unrounded share)
-    streak: int  # consecutive flagged weeks ending with this one
+    share: float  # translation share, 0..1 (on the audit's basis): the low end of the range
+    over: bool  # verdict is over (decided on the unrounded shares)
+    streak: int  # consecutive over complete weeks ending with this one (0 unless complete)
+    share_high: float  # (translation + unclassified) ÷ base
+    verdict: Verdict
+    state: WeekState
+    has_data: bool  # any occurrence at all in the week
 
     @property
     def end(self) -> date:
         return self.start + timedelta(days=6)
+
+    @property
+    def complete(self) -> bool:
+        return self.state is WeekState.COMPLETE
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from matplotlib.text import Text
 
 from pmload.errors import PmloadError, UsageError
 from pmload.fileio import write_export
-from pmload.vocab import ALL_CATEGORIES, Category
+from pmload.vocab import ALL_CATEGORIES, Category, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +70,30 @@ def hatch_colour(face: str) -> str:
     return "#FFFFFF" if face == OKABE_ITO["blue"] else "#1A1A1A"
 
 
-OVER_COLOUR = OKABE_ITO["vermillion"]
-OVER_HATCH = "////"
-UNDER_COLOUR = OKABE_ITO["sky_blue"]
+# A week's verdict has one colour and one pattern everywhere it is drawn (charts, the
+# brief, the app): over is vermillion and hatched, under a blue, unsure a neutral grey
+# with the unclassified category's cross-hatch (the unclassified hours decide it).
+VERDICT_COLOURS = {
+    Verdict.OVER: OKABE_ITO["vermillion"],
+    Verdict.UNDER: OKABE_ITO["sky_blue"],
+    Verdict.UNSURE: GREY,
+}
+VERDICT_HATCHES = {
+    Verdict.OVER: "////",
+    Verdict.UNDER: "",
+    Verdict.UNSURE: "xx",
+}
+# The part of an unsure week already known to be translation (below its range).
+UNSURE_KNOWN_COLOUR = "#E6E6E6"
+OVER_COLOUR = VERDICT_COLOURS[Verdict.OVER]
+OVER_HATCH = VERDICT_HATCHES[Verdict.OVER]
+UNDER_COLOUR = VERDICT_COLOURS[Verdict.UNDER]
+UNSURE_COLOUR = VERDICT_COLOURS[Verdict.UNSURE]
+UNSURE_HATCH = VERDICT_HATCHES[Verdict.UNSURE]
 STREAK_COLOUR = OKABE_ITO["orange"]
+# The week in progress and scheduled weeks are drawn paler: their figures may change.
+NOT_COMPLETE_ALPHA = 0.45
+SCHEDULED_SHADE = "#EFEFEF"  # behind scheduled weeks
 
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
