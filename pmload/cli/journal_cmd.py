@@ -165,7 +165,15 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
         note = edited_note()
         j.reload()  # what others saved while the editor was open is kept, not refused
     day = args.date or date.today()
-    entry = Entry(day, args.burnout, args.isolation, args.kinds, note, args.energy, args.mood)
+    entry = Entry(
+        day=day,
+        burnout=args.burnout,
+        isolation=args.isolation,
+        kinds=args.kinds,
+        note=note,
+        energy=args.energy,
+        mood=args.mood,
+    )
     j.save(j.data.with_entry(entry))
     print(f"Added an entry for {day} (burnout {args.burnout}, isolation {args.isolation}).")
     note = sustained_high(j.data.entries, date.today())

@@ -66,7 +66,7 @@ def default_week(analysis: ExportSource, today: date | None = None) -> Period:
 
 
 def redactor_for(settings: Settings, mode: str) -> Redactor:
-    return Redactor(mode, SideIndex(settings.people), settings.me_set)
+    return Redactor(mode=mode, sides=SideIndex(settings.people), me=settings.me_set)
 
 
 def export_figure(

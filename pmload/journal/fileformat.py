@@ -213,10 +213,10 @@ def wrap_key(passphrase: str, data_key: bytes, kdf: KdfParams) -> Header:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     salt, wrap_nonce = os.urandom(16), os.urandom(12)
-    partial = Header(kdf, salt, wrap_nonce, b"", b"")
+    partial = Header(kdf=kdf, salt=salt, wrap_nonce=wrap_nonce, wrapped_key=b"", body_nonce=b"")
     kek = derive_key(passphrase, salt, kdf)
     wrapped = AESGCM(kek).encrypt(wrap_nonce, data_key, partial.prefix())
-    return Header(kdf, salt, wrap_nonce, wrapped, b"")
+    return Header(kdf=kdf, salt=salt, wrap_nonce=wrap_nonce, wrapped_key=wrapped, body_nonce=b"")
 
 
 def parse(blob: bytes) -> tuple[Header, bytes]:
@@ -239,7 +239,9 @@ def parse(blob: bytes) -> tuple[Header, bytes]:
     _check_kdf(kdf)
     wrapped = blob[_PREFIX.size : _PREFIX.size + WRAPPED_LEN]
     body_nonce = blob[_PREFIX.size + WRAPPED_LEN : HEADER_LEN]
-    return Header(kdf, salt, wrap_nonce, wrapped, body_nonce), blob[HEADER_LEN:body_end]
+    return Header(
+        kdf=kdf, salt=salt, wrap_nonce=wrap_nonce, wrapped_key=wrapped, body_nonce=body_nonce
+    ), blob[HEADER_LEN:body_end]
 
 
 def unwrap_key(header: Header, passphrase: str) -> bytes:
@@ -277,7 +279,13 @@ def seal(header: Header, data_key: bytes, plaintext: bytes) -> bytes:
     packed = zlib.compress(plaintext, 6)
     body = struct.pack(">I", len(packed)) + packed
     body += bytes(-(len(body) + 16 + HEADER_LEN + DIGEST_LEN) % PAD_TO)
-    fresh = Header(header.kdf, header.salt, header.wrap_nonce, header.wrapped_key, os.urandom(12))
+    fresh = Header(
+        kdf=header.kdf,
+        salt=header.salt,
+        wrap_nonce=header.wrap_nonce,
+        wrapped_key=header.wrapped_key,
+        body_nonce=os.urandom(12),
+    )
     head = fresh.pack()
     out = head + AESGCM(data_key).encrypt(fresh.body_nonce, body, head)
     return out + hashlib.sha256(out).digest()

@@ -97,11 +97,11 @@ def links(weeks: Sequence[WeekWellbeing], shares: Mapping[str, float]) -> list[L
         ]
         out.append(
             Link(
-                measure,
-                pearson([a for a, _ in same], [b for _, b in same]),
-                len(same),
-                pearson([a for a, _ in lag], [b for _, b in lag]),
-                len(lag),
+                measure=measure,
+                same_week=pearson([a for a, _ in same], [b for _, b in same]),
+                same_n=len(same),
+                lagged=pearson([a for a, _ in lag], [b for _, b in lag]),
+                lagged_n=len(lag),
             )
         )
     return out

@@ -259,12 +259,12 @@ def from_json(raw: bytes) -> JournalData:
         )
         reviews = tuple(
             FridayReview(
-                date.fromisoformat(r["date"]),
-                r["week"],
-                _figures(r["week"], r["figures"]),
-                r["prompt"],
-                r["answer"],
-                r["id"],
+                day=date.fromisoformat(r["date"]),
+                week=r["week"],
+                figures=_figures(r["week"], r["figures"]),
+                prompt=r["prompt"],
+                answer=r["answer"],
+                id=r["id"],
             )
             for r in doc["reviews"]
         )

@@ -308,7 +308,16 @@ class Classifier:
                         f"series tagged by you on {stag.tagged_on_in(self.zone)}",
                         Rule.SERIES_TAG,
                     )
-            append(Classified(occ, excluded, category, reason, rule, people))
+            append(
+                Classified(
+                    occ=occ,
+                    excluded=excluded,
+                    category=category,
+                    reason=reason,
+                    rule=rule,
+                    people=people,
+                )
+            )
         return out
 
 

@@ -68,7 +68,16 @@ def people_rows(counted: Iterable[Classified], settings: Settings) -> list[Perso
             suggested = _suggest(votes.get(key), vote_count[key])
             if suggested is None and "@" in key:
                 suggested = domain_sides.get(key.rsplit("@", 1)[1])
-        rows.append(PersonRow(key, names.get(key), side, hours[key], count[key], suggested))
+        rows.append(
+            PersonRow(
+                key=key,
+                name=names.get(key),
+                side=side,
+                hours=hours[key],
+                count=count[key],
+                suggested=suggested,
+            )
+        )
     rows.sort(key=lambda r: (r.side is not None, -r.hours, r.key))
     return rows
 

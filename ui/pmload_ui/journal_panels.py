@@ -351,6 +351,10 @@ class ReviewPanel(QWidget):
     def _save(self) -> None:
         self.saveRequested.emit(
             FridayReview(
-                date.today(), self._week, self._figures, self._prompt, self.answer.toPlainText()
+                day=date.today(),
+                week=self._week,
+                figures=self._figures,
+                prompt=self._prompt,
+                answer=self.answer.toPlainText(),
             )
         )

@@ -258,7 +258,12 @@ class Session(QObject):
             occ = self.analysis.get(oid).occ
             key = "" if series else occurrence_start_key(occ)
             before = tags.series.get(occ.uid) if series else tags.occurrence.get((occ.uid, key))
-            changes.setdefault((occ.uid, key), TagChange(oid, occ.uid, key, before, category))
+            changes.setdefault(
+                (occ.uid, key),
+                TagChange(
+                    occurrence_id=oid, uid=occ.uid, start_key=key, before=before, after=category
+                ),
+            )
         return list(changes.values())
 
     def apply_tag_changes(self, changes: Sequence[TagChange], undo: bool = False) -> None:
