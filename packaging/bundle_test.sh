@@ -103,6 +103,17 @@ check "pmload-gui --screenshot (week)" bash -c \
   "$(declare -f fresh is_png); fresh '$bundle/pmload-gui' --tz America/Los_Angeles --screenshot '$work/week.png' && is_png '$work/week.png'"
 check "pmload-gui --screenshot (trends: matplotlib in Qt)" bash -c \
   "$(declare -f fresh is_png); fresh '$bundle/pmload-gui' --tz America/Los_Angeles --screenshot '$work/trends.png' --view trends && is_png '$work/trends.png'"
+check "a second pmload-gui hands its calendar to the open one and exits (QtNetwork)" bash -c "
+  $(declare -f fresh)
+  fresh '$bundle/pmload-gui' --home '$work/one' --tz Europe/Paris >/dev/null 2>&1 & first=\$!
+  sleep 3
+  timeout 20 env -i HOME='$work/home' PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+    '$bundle/pmload-gui' --home '$work/one' '$repo/tests/core/fixtures/recurrence.ics' || { kill \$first; exit 1; }
+  for _ in \$(seq 40); do
+    fresh '$bundle/pmload' --home '$work/one' sources 2>/dev/null | grep -q recurrence.ics && break; sleep 0.5
+  done
+  kill \$first
+  fresh '$bundle/pmload' --home '$work/one' sources | grep -q recurrence.ics"
 if command -v xvfb-run >/dev/null 2>&1; then
   check "pmload-gui on X11 (the xcb platform plugin, under Xvfb)" bash -c \
     "$(declare -f is_png); env -i HOME='$work/home' PATH=/usr/bin:/bin QT_QPA_PLATFORM=xcb xvfb-run -a '$bundle/pmload-gui' --tz America/Los_Angeles --screenshot '$work/xcb.png' && is_png '$work/xcb.png'"
