@@ -105,7 +105,8 @@ check "pmload-gui --screenshot (trends: matplotlib in Qt)" bash -c \
   "$(declare -f fresh is_png); fresh '$bundle/pmload-gui' --tz America/Los_Angeles --screenshot '$work/trends.png' --view trends && is_png '$work/trends.png'"
 check "a second pmload-gui hands its calendar to the open one and exits (QtNetwork)" bash -c "
   $(declare -f fresh)
-  fresh '$bundle/pmload-gui' --home '$work/one' --tz Europe/Paris >/dev/null 2>&1 & first=\$!
+  env -i HOME='$work/home' PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
+    '$bundle/pmload-gui' --home '$work/one' --tz Europe/Paris >/dev/null 2>&1 & first=\$!
   sleep 3
   timeout 20 env -i HOME='$work/home' PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen \
     '$bundle/pmload-gui' --home '$work/one' '$repo/tests/core/fixtures/recurrence.ics' || { kill \$first; exit 1; }
