@@ -21,8 +21,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from pmload.logs import log_unexpected
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from pmload.paths import Paths
+    from pmload_ui.main_window import MainWindow
+    from pmload_ui.single_instance import SingleInstance
 
 START = time.perf_counter()
 
@@ -133,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
 
-    instance = None
+    instance: SingleInstance | None = None
     if not args.screenshot:
         from pmload_ui.single_instance import SingleInstance
 
@@ -208,26 +217,21 @@ ALREADY_OPEN = (
 
 
 def _run(
-    app: object,
-    window: object,
-    qsettings: object,
-    paths: object,
-    instance: object,
+    app: QApplication,
+    window: MainWindow,
+    qsettings: QSettings,
+    paths: Paths,
+    instance: SingleInstance | None,
     files: list[str],
     bench: str,
 ) -> int:
     """The event loop of a normal start: later launches' files, the crash offer, clean up."""
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
-    from pmload.paths import Paths
     from pmload_ui import crash
-    from pmload_ui.main_window import MainWindow
-    from pmload_ui.single_instance import SingleInstance, open_files
+    from pmload_ui.single_instance import open_files
 
-    assert isinstance(app, QApplication) and isinstance(window, MainWindow)
-    assert isinstance(qsettings, QSettings) and isinstance(paths, Paths)
-    if isinstance(instance, SingleInstance):
+    if instance is not None:
         instance.activated.connect(lambda later: open_files(window, later))
     crash.enable_fault_log(paths.log_dir)
     if files:
@@ -238,7 +242,7 @@ def _run(
         return int(app.exec())
     finally:
         crash.disable_fault_log(paths.log_dir)
-        if isinstance(instance, SingleInstance):
+        if instance is not None:
             instance.release()
 
 

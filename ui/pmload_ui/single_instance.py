@@ -15,6 +15,7 @@ that JSON is dropped with the connection.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -55,16 +56,24 @@ class SingleInstance(QObject):
     def __init__(self, paths: Paths, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = server_name(paths)
-        paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(OSError):
+            paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._lock = QLockFile(str(paths.data_dir / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # stale only when its process is gone
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def acquire(self) -> bool:
-        """Become the home's app (True), or find that another one already is (False)."""
+        """Become the home's app (True), or find that another one already is (False).
+
+        A lock that cannot be written at all (a read-only folder) guards nothing:
+        the app then runs without it rather than claim another one is open.
+        """
         if not self._lock.tryLock(0):
-            return False
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                return False
+            log.warning("single instance: no lock file (%s)", self._lock.error().name)
+            return True
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
