@@ -36,15 +36,12 @@ _fault_file: IO[str] | None = None
 
 def environment() -> list[str]:
     """The versions a report starts with."""
+    from PySide6 import __version__ as pyside
+    from PySide6.QtCore import qVersion
+
     from pmload.appinfo import is_frozen, version
 
-    try:
-        from PySide6 import __version__ as pyside
-        from PySide6.QtCore import qVersion
-
-        qt = f"Qt {qVersion()}, PySide6 {pyside}"
-    except ImportError:
-        qt = "Qt not loaded"
+    qt = f"Qt {qVersion()}, PySide6 {pyside}"
     return [
         f"pmload {version()} ({'bundle' if is_frozen() else 'Python environment'})",
         f"Python {platform.python_version()} ({platform.python_implementation()})",
