@@ -17,7 +17,6 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from pmload import __version__
 from pmload.cli.table import printable
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
@@ -43,6 +42,19 @@ COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 _VALUE_OPTIONS = ("--home", "--tz")
 
 log = logging.getLogger(__name__)
+
+
+class _Version(argparse.Action):
+    """``--version``: reads the version only when asked (metadata costs start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show pmload's version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        from pmload.appinfo import version
+
+        print(f"pmload {version()}")
+        parser.exit(0)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,7 +84,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         ),
         allow_abbrev=False,
     )
-    parser.add_argument("--version", action="version", version=f"pmload {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--home",
         metavar="DIR",

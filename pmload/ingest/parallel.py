@@ -9,6 +9,10 @@ multiprocessing) never re-imports the caller's main module and is safe to
 start from the GUI's worker threads; it is killed at once when the user
 cancels. Any trouble starting it falls back to doing all the work here.
 
+In a frozen bundle there is no ``python -m``: the bundle's executables start
+themselves with ``PMLOAD_IMPORT_HELPER=1`` in the environment, and their
+entry points (packaging/frozen_boot.py) run :func:`helper_main` when they see it.
+
 Helper protocol: stdin carries ``pickle((text, first, last, zone_key))``;
 stdout answers ``pickle(("ok", rows, notes) | ("rejected", message) |
 ("failed", detail))``.
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN_CHARS = 1_500_000
 
 Rows = dict[str, list[Row]]
+# Set in a frozen helper's environment; the bundle's entry points dispatch on it.
+HELPER_ENV = "PMLOAD_IMPORT_HELPER"
 
 
 def expand_text(
@@ -65,12 +71,21 @@ def halves(groups: list[EventGroup]) -> tuple[list[EventGroup], list[EventGroup]
     return first, second
 
 
+def helper_command() -> tuple[list[str], dict[str, str] | None]:
+    """The helper's command line and environment (None: this process's)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable], {**os.environ, HELPER_ENV: "1"}
+    return [sys.executable, "-m", "pmload.ingest.parallel"], None
+
+
 def _start_helper(payload: bytes) -> subprocess.Popen[bytes] | None:
-    if getattr(sys, "frozen", False) or not sys.executable:
+    if not sys.executable:
         return None
+    command, env = helper_command()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pmload.ingest.parallel"],
+            command,
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -81,6 +96,7 @@ def _start_helper(payload: bytes) -> subprocess.Popen[bytes] | None:
     except (OSError, ValueError):
         log.info("could not start an import helper; working on one core", exc_info=True)
         return None
+    log.debug("import helper started (%s)", "frozen" if env is not None else "python -m")
     return proc
 
 
@@ -128,8 +144,8 @@ def expand_groups(
     return rows
 
 
-def _helper_main() -> int:
-    """Body of ``python -m pmload.ingest.parallel``: see the module docstring."""
+def helper_main() -> int:
+    """Body of ``python -m pmload.ingest.parallel`` (and of a frozen helper)."""
     out = sys.stdout.buffer
     try:
         text, first, last, zone_key = pickle.loads(sys.stdin.buffer.read())
@@ -146,4 +162,4 @@ def _helper_main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_helper_main())
+    sys.exit(helper_main())

@@ -183,17 +183,6 @@ def test_qt_messages_go_to_logging(caplog: pytest.LogCaptureFixture) -> None:
     ]
 
 
-def test_about_names_the_version(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from pmload import __version__
-
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: seen.append(text))
-    window.act_about.trigger()
-    assert __version__ in seen[0]
-
-
 def run_gui(ctx: Context, *args: str) -> subprocess.CompletedProcess[str]:
     """``pmload-gui --home HOME ARGS...`` in a fresh offscreen process."""
     return subprocess.run(
@@ -347,3 +336,9 @@ def test_uncaught_errors_are_logged_without_their_message_and_shown_calmly(
     assert shown and "your data is safe" in shown[0] and str(tmp_path / "pmload.log") in shown[0]
     assert "ValueError" in caplog.text and "test_app_flows.py" in caplog.text
     assert secret not in caplog.text and secret not in shown[0]
+    # and a crash report beside the log, named in the message, with nothing private
+    reports = list(tmp_path.glob("crash-*.txt"))
+    assert len(reports) == 1 and str(reports[0]) in shown[0]
+    text = reports[0].read_text(encoding="utf-8")
+    assert "builtins.ValueError (message withheld)" in text and "test_app_flows.py" in text
+    assert secret not in text

@@ -1,8 +1,12 @@
 """``pmload-gui``: the Qt application entry point.
 
-    pmload-gui [--home DIR] [--tz ZONE]
+    pmload-gui [--home DIR] [--tz ZONE] [FILE ...]
     pmload-gui --screenshot FILE.png [--view week|review|people|trends|settings|journal]
                [--week YYYY-Www]
+
+FILEs (.ics files, folders, zip exports) are imported. One app runs per home:
+a second launch on the same home raises the first one's window, hands it its
+FILEs and exits (pmload_ui.single_instance).
 
 ``--screenshot`` renders the main window offscreen at its default size with
 the current data and exits 0 (for the README images and for checks).
@@ -17,8 +21,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from pmload.logs import log_unexpected
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from pmload.paths import Paths
+    from pmload_ui.main_window import MainWindow
+    from pmload_ui.single_instance import SingleInstance
 
 START = time.perf_counter()
 
@@ -39,6 +52,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--view", choices=VIEWS, default=None, help="the view to show first")
     p.add_argument("--week", metavar="YYYY-Www", help="the week to show, e.g. 2026-W02")
+    p.add_argument(
+        "files", nargs="*", metavar="FILE", help=".ics files, folders or zip exports to import"
+    )
     return p.parse_args(list(argv) if argv is not None else None)
 
 
@@ -59,19 +75,26 @@ def qt_message_handler(mode: object, context: object, message: str) -> None:
 def make_excepthook(
     log_file: object, show: Callable[[str], None]
 ) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
-    """An excepthook for errors nobody caught: log where, tell the user, keep running.
+    """An excepthook for errors nobody caught: log where, write a crash report beside
+    the log, tell the user, keep running.
 
-    Only the exception's type and the code lines of its traceback are logged,
-    never its message or any value: a message could quote journal text.
+    Only the exception's type and the code lines of its traceback are logged and
+    reported, never its message or any value: a message could quote journal text.
     """
+    from pathlib import Path
+
+    from pmload_ui.crash import write_report
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
         log_unexpected(log, exc, tb)
+        report = write_report(Path(str(log_file)).parent, exc, tb)
+        where = f"A report (without your calendar or journal) is in {report}" if report else ""
         show(
-            f"Something went wrong inside pmload; your data is safe. The details are in {log_file}."
+            "Something went wrong inside pmload; your data is safe. "
+            f"The details are in {log_file}. {where}".strip()
         )
 
     return hook
@@ -109,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from pmload import __version__
+    from pmload.appinfo import APP_ID
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pmload-gui"])
     assert isinstance(app, QApplication)
@@ -116,10 +140,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("pmload")
     app.setOrganizationName("pmload")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("pmload")
+    app.setDesktopFileName(APP_ID)
 
+    instance: SingleInstance | None = None
+    if not args.screenshot:
+        from pmload_ui.single_instance import SingleInstance
+
+        instance = SingleInstance(ctx.paths)
+        if not instance.acquire():
+            if instance.hand_over(args.files):
+                log.info("handed over to the pmload already open on this home")
+                return 0
+            print(ALREADY_OPEN, file=sys.stderr)
+            _critical(ALREADY_OPEN)
+            return 1
+
+    from pmload_ui.icon import app_icon
     from pmload_ui.main_window import MainWindow
     from pmload_ui.session import Session
+
+    app.setWindowIcon(app_icon())
 
     try:
         ctx.paths.ensure()
@@ -167,7 +207,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.excepthook = make_excepthook(ctx.paths.log_file, _critical)
     window.show()
     log.info("window shown %.3f s after start", time.perf_counter() - START)
-    return int(app.exec())
+    return _run(app, window, qsettings, ctx.paths, instance, args.files, bench)
+
+
+ALREADY_OPEN = (
+    "pmload is already open on this data folder but does not answer; "
+    "close it (or end its process) and try again."
+)
+
+
+def _run(
+    app: QApplication,
+    window: MainWindow,
+    qsettings: QSettings,
+    paths: Paths,
+    instance: SingleInstance | None,
+    files: list[str],
+    bench: str,
+) -> int:
+    """The event loop of a normal start: later launches' files, the crash offer, clean up."""
+    from PySide6.QtCore import QTimer
+
+    from pmload_ui import crash
+    from pmload_ui.single_instance import open_files
+
+    if instance is not None:
+        instance.activated.connect(lambda later: open_files(window, later))
+    crash.enable_fault_log(paths.log_dir)
+    if files:
+        QTimer.singleShot(0, lambda: open_files(window, files))
+    if not bench:
+        QTimer.singleShot(0, lambda: crash.offer_last_report(window, paths.log_dir, qsettings))
+    try:
+        return int(app.exec())
+    finally:
+        crash.disable_fault_log(paths.log_dir)
+        if instance is not None:
+            instance.release()
 
 
 def _rss_mb() -> float:

@@ -36,10 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload import __version__
 from pmload.period import Period, parse_week, week_label
+from pmload_ui.icon import app_icon
 from pmload_ui.import_flow import ImportFlow
+from pmload_ui.reminder import Reminder
 from pmload_ui.session import Session
+from pmload_ui.tray import Tray
 from pmload_ui.welcome import WelcomeView
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,13 @@ class MainWindow(QMainWindow):
     firstPainted = Signal()
     viewChanged = Signal(str)
 
-    def __init__(self, session: Session, qsettings: QSettings, parent: QWidget | None = None):
+    def __init__(
+        self,
+        session: Session,
+        qsettings: QSettings,
+        parent: QWidget | None = None,
+        tray_available: bool | None = None,
+    ):
         super().__init__(parent)
         self.session = session
         self.qsettings = qsettings
@@ -121,6 +129,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self.setWindowIcon(app_icon())
+        self.reminder = Reminder(qsettings, parent=self)
+        self.tray = Tray(
+            self, qsettings, self.reminder, self.show_this_week, app_icon(), tray_available
+        )
 
         session.loaded.connect(self._data_loaded)
         session.weekChanged.connect(self._week_changed)
@@ -187,7 +200,7 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             "Export the one-page brief or a chart for a one-on-one",
         )
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = self._action("&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
         self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
@@ -323,9 +336,12 @@ class MainWindow(QMainWindow):
             view.weekOpened.connect(self.open_week)
             return view
         if name == "settings":
+            from pmload_ui.reminder import ReminderSettings
             from pmload_ui.settings_view import SettingsView
 
-            return SettingsView(self.session, self.imports)
+            settings = SettingsView(self.session, self.imports)
+            settings.add_group(ReminderSettings(self.reminder, self.tray.available))
+            return settings
         if name == "journal":
             module: Any = importlib.import_module("pmload_ui.journal_view")
             journal: QWidget = module.JournalView(
@@ -501,15 +517,27 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About pmload",
-            f"<h3>pmload {__version__}</h3>"
-            "<p>Where a product manager's meeting time goes: translation, coordination "
-            "and strategy, with a weekly check against the 40% translation line.</p>"
-            "<p>Your calendar, rules and journal stay on this computer.</p>"
-            f"<p>Data folder: <code>{self.session.paths.data_dir}</code></p>",
-        )
+        from pmload_ui.about import AboutDialog
+
+        dialog = AboutDialog(self.session.paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def show_this_week(self) -> None:
+        """Bring the window back on the current week (the reminder's destination)."""
+        from pmload_ui.single_instance import bring_to_front
+
+        bring_to_front(self)
+        self.session.set_week(self.session.default_week())
+        self.show_view("week")
+
+    def quit_app(self) -> None:
+        """File ▸ Quit: end the app, even while the reminder keeps it in the tray."""
+        if self.tray.active:
+            self.tray.quit()
+        else:
+            self.close()
 
     # --- window state ----------------------------------------------------------
 
@@ -534,6 +562,10 @@ class MainWindow(QMainWindow):
             self.qsettings.setValue("window/geometry", self.saveGeometry())
             self.qsettings.setValue("window/view", self._current)
             self.qsettings.sync()
+        if self.tray.keep_running():  # the reminder keeps pmload in the tray
+            event.ignore()
+            self.hide()
+            return
         super().closeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -142,8 +142,10 @@ class SettingsView(QWidget):
         dl.addWidget(note)
         dl.addLayout(db)
 
+        self.rules_group = rules
         inner = QWidget()
         col = QVBoxLayout(inner)
+        self._column = col
         col.setContentsMargins(16, 12, 16, 12)
         col.addWidget(you)
         col.addWidget(audit)
@@ -163,6 +165,10 @@ class SettingsView(QWidget):
         session.settingsChanged.connect(self.reload)
         session.deletingChanged.connect(self._deleting_changed)
         self.reload()
+
+    def add_group(self, group: QWidget) -> None:
+        """Add a group of the app's own settings (saved apart from rules.toml) above the rules file."""
+        self._column.insertWidget(self._column.indexOf(self.rules_group), group)
 
     def reload(self) -> None:
         """Fill the form from the current settings."""
