@@ -25,6 +25,7 @@ from pmload.logs import log_unexpected, setup_logging
 COMMANDS: dict[str, str] = {
     "import": "pmload.cli.import_cmd",
     "sources": "pmload.cli.sources_cmd",
+    "google": "pmload.cli.google_cmd",
     "meetings": "pmload.cli.meetings_cmd",
     "sample": "pmload.cli.sample_cmd",
     "rules": "pmload.cli.rules_cmd",

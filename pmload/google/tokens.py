@@ -1,0 +1,162 @@
+"""Where the Google token lives: the system keyring when one works, else a private file.
+
+The token is Google's authorized-user JSON (``Credentials.to_json()``: access
+and refresh token, client id and secret, scopes). With a working keyring
+(keyring: Secret Service, macOS Keychain, Windows Credential Locker) it is
+stored there under service ``pmload``, one entry per pmload home; otherwise
+in ``config/google-token.json``, readable and writable only by the user
+(0600). ``PMLOAD_GOOGLE_TOKEN_FILE`` names a file to read instead of either
+(it is never written or deleted by pmload).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pmload.google.errors import GoogleError
+from pmload.paths import Paths
+
+log = logging.getLogger(__name__)
+
+TOKEN_FILE_ENV = "PMLOAD_GOOGLE_TOKEN_FILE"
+KEYRING_SERVICE = "pmload"
+FILE_NAME = "google-token.json"
+
+Where = Literal["keyring", "file", "env"]
+WHERE_TEXT: dict[Where, str] = {
+    "keyring": "in the system keyring",
+    "file": "in a file only you can read",
+    "env": f"in the file named by {TOKEN_FILE_ENV}",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredToken:
+    text: str
+    where: Where
+
+
+def token_file(paths: Paths) -> Path:
+    return paths.config_dir / FILE_NAME
+
+
+def _keyring_user(paths: Paths) -> str:
+    return f"google-token:{paths.config_dir.absolute()}"
+
+
+def _keyring() -> Any | None:
+    """The keyring backend when a real one is available, else None."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # a broken backend module must not stop pmload
+        log.info("no keyring (%s)", type(exc).__name__)
+        return None
+    if isinstance(backend, fail.Keyring):
+        return None
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return None
+    return backend
+
+
+def load(paths: Paths) -> StoredToken | None:
+    """The token: the env file, else the private file, else the keyring; None when absent."""
+    env = os.environ.get(TOKEN_FILE_ENV)
+    if env:
+        try:
+            return StoredToken(Path(env).read_text(encoding="utf-8"), "env")
+        except OSError as exc:
+            raise GoogleError(
+                f"the token file named by {TOKEN_FILE_ENV} cannot be read ({exc.strerror or exc})."
+            ) from None
+    path = token_file(paths)
+    if path.is_file():
+        try:
+            return StoredToken(path.read_text(encoding="utf-8"), "file")
+        except OSError as exc:
+            raise GoogleError(
+                f"the Google token file cannot be read ({exc.strerror or exc})."
+            ) from None
+    backend = _keyring()
+    if backend is None:
+        return None
+    try:
+        text = backend.get_password(KEYRING_SERVICE, _keyring_user(paths))
+    except Exception as exc:
+        log.info("keyring read failed (%s)", type(exc).__name__)
+        raise GoogleError(
+            "the system keyring cannot be read (it may be locked); unlock it and try again."
+        ) from None
+    return StoredToken(text, "keyring") if text else None
+
+
+def save(paths: Paths, text: str) -> Where:
+    """Keep ``text`` in the keyring if one works, else in the private file; where it went."""
+    backend = _keyring()
+    if backend is not None:
+        try:
+            backend.set_password(KEYRING_SERVICE, _keyring_user(paths), text)
+        except Exception as exc:
+            log.info("keyring write failed (%s); using the private file", type(exc).__name__)
+        else:
+            token_file(paths).unlink(missing_ok=True)
+            return "keyring"
+    _write_private(token_file(paths), text)
+    return "file"
+
+
+def update(paths: Paths, stored: StoredToken, text: str) -> None:
+    """Write a refreshed token back where it came from (never to the env file)."""
+    if stored.where == "env" or text == stored.text:
+        return
+    if stored.where == "file":
+        _write_private(token_file(paths), text)
+        return
+    backend = _keyring()
+    if backend is not None:
+        try:
+            backend.set_password(KEYRING_SERVICE, _keyring_user(paths), text)
+        except Exception as exc:
+            log.info("keyring write failed (%s)", type(exc).__name__)
+
+
+def delete(paths: Paths) -> bool:
+    """Remove the stored token (file and keyring entry); True when there was one."""
+    found = False
+    path = token_file(paths)
+    if path.exists():
+        path.unlink()
+        found = True
+    backend = _keyring()
+    if backend is not None:
+        try:
+            if backend.get_password(KEYRING_SERVICE, _keyring_user(paths)):
+                backend.delete_password(KEYRING_SERVICE, _keyring_user(paths))
+                found = True
+        except Exception as exc:
+            log.info("keyring delete failed (%s)", type(exc).__name__)
+            raise GoogleError(
+                "the token in the system keyring cannot be deleted (it may be locked); "
+                "unlock it and try again."
+            ) from None
+    return found
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` with mode 0600, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if hasattr(os, "fchmod"):  # a leftover file of another mode is narrowed too
+        os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
