@@ -39,7 +39,10 @@ def event(
     **extra: Any,
 ) -> dict[str, Any]:
     """An events.list item: start/end as RFC 3339 date-times or YYYY-MM-DD dates."""
-    when = (lambda v: {"date": v}) if len(start) == 10 else (lambda v: {"dateTime": v})
+
+    def when(value: str) -> dict[str, str]:
+        return {"date": value} if len(value) == 10 else {"dateTime": value}
+
     item: dict[str, Any] = {
         "kind": "calendar#event",
         "id": event_id,
@@ -77,13 +80,17 @@ class FakeGoogle:
     revoked: list[str] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str], str]] = field(default_factory=list)
     faults: deque[Response | str] = field(default_factory=deque)
+    skip: int = 0  # events requests served normally before the queued faults
+    honour_tokens: bool = True  # False: every bearer token is refused (401)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def root(self) -> str:
         return self.server.url_for("/")
 
-    def fail_next(self, *faults: Response | str) -> None:
+    def fail_next(self, *faults: Response | str, after: int = 0) -> None:
+        """Answer the events requests after the next ``after`` ones with ``faults``."""
+        self.skip = after
         self.faults.extend(faults)
 
     def events_requests(self) -> list[dict[str, str]]:
@@ -101,7 +108,7 @@ class FakeGoogle:
                 self.revoked.append(parse_qs(request.get_data(as_text=True)).get("token", [""])[0])
                 return Response("{}", 200, content_type="application/json")
             bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-            if bearer not in self.valid:
+            if bearer not in self.valid or not self.honour_tokens:
                 return _error(401, "authError", "Invalid Credentials")
             path = request.path.removeprefix("/calendar/v3/")
             if path == "users/me/calendarList/primary":
@@ -109,7 +116,9 @@ class FakeGoogle:
             if path == "users/me/calendarList":
                 return _json({"kind": "calendar#calendarList", "items": self.calendars})
             if path.startswith("calendars/") and path.endswith("/events"):
-                if self.faults:
+                if self.faults and self.skip > 0:
+                    self.skip -= 1
+                elif self.faults:
                     fault = self.faults.popleft()
                     if fault != DROP:
                         assert isinstance(fault, Response)
@@ -123,7 +132,9 @@ class FakeGoogle:
         grant = form.get("grant_type", [""])[0]
         if grant == "authorization_code":
             if form.get("code") != ["the-code"]:
-                return Response(json.dumps({"error": "invalid_grant"}), 400, content_type="application/json")
+                return Response(
+                    json.dumps({"error": "invalid_grant"}), 400, content_type="application/json"
+                )
             self.valid.add("at-code")
             body = {
                 "access_token": "at-code",
@@ -134,15 +145,22 @@ class FakeGoogle:
             }
             return _json(body)
         if self.invalid_grant:
-            body = {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+            body = {
+                "error": "invalid_grant",
+                "error_description": "Token has been expired or revoked.",
+            }
             return Response(json.dumps(body), 400, content_type="application/json")
         self.refreshed += 1
         token = f"at-refreshed-{self.refreshed}"
         self.valid.add(token)
-        return _json({"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": SCOPE})
+        return _json(
+            {"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": SCOPE}
+        )
 
     def _events(self, calendar_id: str, args: dict[str, str]) -> Response:
-        if calendar_id not in self.events and not any(c["id"] == calendar_id for c in self.calendars):
+        if calendar_id not in self.events and not any(
+            c["id"] == calendar_id for c in self.calendars
+        ):
             return _error(404, "notFound", "Not Found")
         sync = args.get("syncToken")
         if sync is not None:
@@ -169,11 +187,19 @@ def _json(body: Any) -> Response:
 
 
 def _error(status: int, reason: str, message: str) -> Response:
-    body = {"error": {"errors": [{"reason": reason, "message": message}], "code": status, "message": message}}
+    body = {
+        "error": {
+            "errors": [{"reason": reason, "message": message}],
+            "code": status,
+            "message": message,
+        }
+    }
     return Response(json.dumps(body), status, content_type="application/json; charset=UTF-8")
 
 
-def rate_limited(status: int = 429, retry_after: str | None = None, reason: str = "rateLimitExceeded") -> Response:
+def rate_limited(
+    status: int = 429, retry_after: str | None = None, reason: str = "rateLimitExceeded"
+) -> Response:
     response = _error(status, reason, "Rate Limit Exceeded")
     if retry_after is not None:
         response.headers["Retry-After"] = retry_after
@@ -181,7 +207,9 @@ def rate_limited(status: int = 429, retry_after: str | None = None, reason: str 
 
 
 def malformed() -> Response:
-    return Response('{"kind": "calendar#events", "items": [{"id": ', 200, content_type="application/json")
+    return Response(
+        '{"kind": "calendar#events", "items": [{"id": ', 200, content_type="application/json"
+    )
 
 
 def _dropped(full: Response) -> Response:

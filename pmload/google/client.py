@@ -131,14 +131,14 @@ def backoff(attempt: int, asked: float | None) -> float:
 
 
 def _wait(seconds: float, cancelled: Cancelled | None) -> None:
-    end = time.monotonic() + seconds
-    while True:
+    """Sleep ``seconds`` in short steps, so a cancel is noticed within a quarter second."""
+    left = seconds
+    while left > 0:
         if cancelled is not None and cancelled():
             raise SyncCancelled
-        left = end - time.monotonic()
-        if left <= 0:
-            return
-        sleep(min(left, 0.25))
+        step = min(left, 0.25)
+        sleep(step)
+        left -= step
 
 
 class Client:
@@ -166,13 +166,14 @@ class Client:
 
     def execute(self, request: Any) -> dict[str, Any]:
         """``request.execute()`` with the retries of the module docstring."""
+        from http.client import HTTPException
+
         from google.auth.exceptions import RefreshError, TransportError
         from googleapiclient.errors import HttpError
         from httplib2 import HttpLib2Error, ServerNotFoundError
 
-        attempt = 0
+        busy_tries = glitch_tries = 0  # counted apart: a mix of faults is still retried
         while True:
-            attempt += 1
             if self.cancelled is not None and self.cancelled():
                 raise SyncCancelled
             asked: float | None = None
@@ -188,47 +189,46 @@ class Client:
                 )
                 if not busy:
                     raise _refused(status, reason) from None
+                busy_tries += 1
                 asked = retry_after(exc.resp.get("retry-after"))
-                log.info("Google answered %s (%s); attempt %s", status, reason, attempt)
+                log.info("Google answered %s (%s); try %s", status, reason, busy_tries)
                 if asked is not None and asked > MAX_RETRY_AFTER:
                     raise GoogleBusy(
                         f"asking pmload to wait {asked / 60:.0f} minutes before its next request"
                     ) from None
-                if attempt >= RATE_ATTEMPTS:
+                if busy_tries >= RATE_ATTEMPTS:
                     what = "limiting pmload's requests" if status in (403, 429) else "unavailable"
                     raise GoogleBusy(f"{what} (HTTP {status})") from None
+                delay = backoff(busy_tries, asked)
             except RefreshError as exc:
-                if (
-                    "invalid_grant" in str(exc)
-                    or "invalid_client" in str(exc)
-                    or not getattr(exc, "retryable", False)
-                ):
+                if not getattr(exc, "retryable", False) or "invalid_grant" in str(exc):
                     raise ReconnectNeeded from None
-                if attempt >= RATE_ATTEMPTS:
+                busy_tries += 1
+                log.info("Google's token service failed; try %s", busy_tries)
+                if busy_tries >= RATE_ATTEMPTS:
                     raise GoogleBusy("unavailable (its token service)") from None
+                delay = backoff(busy_tries, None)
             except (ServerNotFoundError, ConnectionRefusedError, TransportError):
                 raise Offline from None
-            except (OSError, HttpLib2Error, ValueError) as exc:
-                # a cut connection (reset, incomplete read) or a garbled reply
-                log.info(
-                    "Google's reply was cut or garbled (%s); attempt %s",
-                    type(exc).__name__,
-                    attempt,
-                )
-                if attempt >= GLITCH_ATTEMPTS:
-                    if isinstance(exc, (TimeoutError, OSError)) and not isinstance(
-                        exc, ConnectionResetError
-                    ):
+            except (OSError, HTTPException, HttpLib2Error, ValueError) as exc:
+                # a cut connection (reset, incomplete read), a time-out or a garbled reply
+                glitch_tries += 1
+                log.info("Google's reply was cut (%s); try %s", type(exc).__name__, glitch_tries)
+                if glitch_tries >= GLITCH_ATTEMPTS:
+                    if isinstance(exc, OSError) and not isinstance(exc, ConnectionResetError):
                         raise Offline from None
                     raise BadReply from None
+                delay = backoff(glitch_tries, None)
             else:
                 if isinstance(result, dict):
                     return result
                 # JsonModel hands back the raw text when it is not JSON
-                log.info("Google's reply is not JSON; attempt %s", attempt)
-                if attempt >= GLITCH_ATTEMPTS:
+                glitch_tries += 1
+                log.info("Google's reply is not JSON; try %s", glitch_tries)
+                if glitch_tries >= GLITCH_ATTEMPTS:
                     raise BadReply
-            _wait(backoff(attempt, asked), self.cancelled)
+                delay = backoff(glitch_tries, None)
+            _wait(delay, self.cancelled)
 
     # --- the calls pmload makes ------------------------------------------------
 
