@@ -274,16 +274,20 @@ def _write_changes(
     stale: list[tuple[str, str]] = []  # (occurrence id, uid) no longer given by an event
     removed = 0
     for m in latest.values():
-        olds = conn.execute(
-            "SELECT g.occurrence_id, o.uid FROM google_events g LEFT JOIN occurrences o"
-            " ON o.source_id = g.source_id AND o.id = g.occurrence_id"
-            " WHERE g.source_id = ? AND (g.event_id = ? OR (? AND g.series_id = ?))",
-            (source_id, m.event_id, int(m.cancelled), m.event_id),
-        ).fetchall()
-        conn.execute(
-            "DELETE FROM google_events WHERE source_id = ? AND (event_id = ? OR (? AND series_id = ?))",
-            (source_id, m.event_id, int(m.cancelled), m.event_id),
-        )
+        # the event itself; when a cancelled id is a series, all its instances too
+        keys = [("event_id", m.event_id)] + ([("series_id", m.event_id)] if m.cancelled else [])
+        olds = []
+        for column, value in keys:  # one indexed query each (an OR would scan the table)
+            olds += conn.execute(
+                "SELECT g.occurrence_id, o.uid FROM google_events g LEFT JOIN occurrences o"
+                " ON o.source_id = g.source_id AND o.id = g.occurrence_id"
+                f" WHERE g.source_id = ? AND g.{column} = ?",
+                (source_id, value),
+            ).fetchall()
+            conn.execute(
+                f"DELETE FROM google_events WHERE source_id = ? AND {column} = ?",
+                (source_id, value),
+            )
         stale.extend((oid, uid) for oid, uid in olds if uid is not None)
         if m.row is None and olds:
             removed += len(olds)
