@@ -148,3 +148,13 @@ def google(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGoog
     fake.server.clear()
     if fake.server.is_running():
         fake.server.stop()
+
+
+@pytest.fixture
+def client_file(tmp_path: Path) -> Path:
+    """A Desktop-app OAuth client file, as the Google Cloud console downloads it."""
+    from tests.google_fake import CLIENT
+
+    path = tmp_path / "client_secret_123.apps.googleusercontent.com.json"
+    path.write_text(json.dumps(CLIENT))
+    return path

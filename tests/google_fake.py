@@ -12,20 +12,34 @@ events requests: a response (429 with Retry-After, 410, malformed JSON…) or
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
 import threading
+import urllib.request
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 SCOPE = "https://www.googleapis.com/auth/calendar.readonly"
+CLIENT = {
+    "installed": {
+        "client_id": "cid.apps.googleusercontent.com",
+        "project_id": "pmload-test",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token",
+        "client_secret": "csecret",
+        "redirect_uris": ["http://localhost"],
+    }
+}
+
 ME = "me@acme.test"
 DROP = "drop"  # a fault: the connection is cut after half of the page
 
@@ -233,3 +247,27 @@ def start_fake() -> FakeGoogle:
     fake = FakeGoogle(server)
     server.expect_request(re.compile(".*")).respond_with_handler(fake.handle)
     return fake
+
+
+def browser(monkeypatch: pytest.MonkeyPatch, answer: str = "code=the-code") -> list[str]:
+    """Stand in for the user's browser: follow the redirect of the consent page."""
+    opened: list[str] = []
+
+    def open_browser(url: str) -> bool:
+        opened.append(url)
+        q = parse_qs(urlsplit(url).query)
+        back = f"{q['redirect_uri'][0]}?{answer}&state={q['state'][0]}&scope={SCOPE}"
+
+        def visit() -> None:
+            for address in (q["redirect_uri"][0] + "favicon.ico", back):
+                # the favicon is not found (404): the flow must keep waiting
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(address, timeout=10).read()
+
+        threading.Thread(target=visit, daemon=True).start()
+        return True
+
+    from pmload.google import auth
+
+    monkeypatch.setattr(auth, "open_browser", open_browser)
+    return opened

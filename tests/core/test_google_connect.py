@@ -6,11 +6,8 @@ to pmload's loopback server, as a person's browser would after "Allow".
 
 from __future__ import annotations
 
-import contextlib
 import json
 import stat
-import threading
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -20,20 +17,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
-from pmload.google import auth
 from tests.core.google_helpers import at, cli, use_rules
-from tests.google_fake import ME, SCOPE, FakeGoogle, event
-
-CLIENT = {
-    "installed": {
-        "client_id": "cid.apps.googleusercontent.com",
-        "project_id": "pmload-test",
-        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
-        "token_uri": "https://oauth2.googleapis.com/token",
-        "client_secret": "csecret",
-        "redirect_uris": ["http://localhost"],
-    }
-}
+from tests.google_fake import CLIENT, ME, SCOPE, FakeGoogle, browser, event
 
 
 class MemoryKeyring(KeyringBackend):
@@ -56,40 +41,11 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture
-def client_file(tmp_path: Path) -> Path:
-    path = tmp_path / "client_secret_123.apps.googleusercontent.com.json"
-    path.write_text(json.dumps(CLIENT))
-    return path
-
-
-@pytest.fixture
 def fresh(google: FakeGoogle, pmload_home: Path, monkeypatch: pytest.MonkeyPatch) -> FakeGoogle:
     """The fake Google with no token yet (only PMLOAD_GOOGLE_API_ROOT set)."""
     monkeypatch.delenv("PMLOAD_GOOGLE_TOKEN_FILE")
     google.events[ME] = [event("e1", "Model review", at(1, "10:00"), at(1, "11:00"))]
     return google
-
-
-def browser(monkeypatch: pytest.MonkeyPatch, answer: str = "code=the-code") -> list[str]:
-    """Stand in for the user's browser: follow the redirect of the consent page."""
-    opened: list[str] = []
-
-    def open_browser(url: str) -> bool:
-        opened.append(url)
-        q = parse_qs(urlsplit(url).query)
-        back = f"{q['redirect_uri'][0]}?{answer}&state={q['state'][0]}&scope={SCOPE}"
-
-        def visit() -> None:
-            for address in (q["redirect_uri"][0] + "favicon.ico", back):
-                # the favicon is not found (404): the flow must keep waiting
-                with contextlib.suppress(OSError):
-                    urllib.request.urlopen(address, timeout=10).read()
-
-        threading.Thread(target=visit, daemon=True).start()
-        return True
-
-    monkeypatch.setattr(auth, "open_browser", open_browser)
-    return opened
 
 
 @pytest.fixture
