@@ -78,6 +78,14 @@ def test_connect_asks_read_only_access_and_keeps_the_token_in_a_private_file(
     code, out, _ = cli(capsys, "google", "sync")
     assert code == 0 and "1 occurrences (first sync)" in out
     assert cli(capsys, "google")[1].startswith("Connected to me@acme.test")
+    from pmload.context import Context
+    from pmload.wipe import delete_all_data
+
+    ctx = Context(None, "Europe/Paris")
+    delete_all_data(ctx.conn, ctx.paths)  # "Delete all my data" forgets the token too
+    ctx.close()
+    assert not token.exists()
+    assert cli(capsys, "google")[1].startswith("Google Calendar is not connected")
 
 
 def test_with_a_working_keyring_the_token_goes_there_and_disconnect_revokes_it(
