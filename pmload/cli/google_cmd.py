@@ -138,21 +138,12 @@ def _calendars(ctx: Context, args: argparse.Namespace) -> int:
     from pmload.google.sync import google_sources
 
     found = account.calendars(ctx.paths)
-    synced = {s.calendar_id: s for s in google_sources(ctx.conn)}
-    if not synced:
-        synced = {c.id: None for c in found if c.primary}  # type: ignore[misc]
+    last = {s.calendar_id: s.last_sync or "-" for s in google_sources(ctx.conn)}
+    marked = set(last) or {c.id for c in found if c.primary}  # by default the primary one
     rows = [("", "ID", "NAME", "ACCESS", "LAST SYNC")]
     for c in found:
-        s = synced.get(c.id)
-        rows.append(
-            (
-                "*" if c.id in synced else "",
-                c.id,
-                c.name + (" (primary)" if c.primary else ""),
-                c.access,
-                (s.last_sync or "-") if s is not None else "-",
-            )
-        )
+        name = c.name + (" (primary)" if c.primary else "")
+        rows.append(("*" if c.id in marked else "", c.id, name, c.access, last.get(c.id, "-")))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 TOKEN_FILE_ENV = "PMLOAD_GOOGLE_TOKEN_FILE"
 KEYRING_SERVICE = "pmload"
 FILE_NAME = "google-token.json"
+
+_WRITE_LOCK = threading.Lock()  # a sync and a calendar listing may both keep a refresh
 
 Where = Literal["keyring", "file", "env"]
 WHERE_TEXT: dict[Where, str] = {
@@ -113,7 +116,7 @@ def save(paths: Paths, text: str) -> Where:
 
 def update(paths: Paths, stored: StoredToken, text: str) -> None:
     """Write a refreshed token back where it came from (never to the env file)."""
-    if stored.where == "env" or text == stored.text:
+    if stored.where == "env" or _same(text, stored.text):
         return
     if stored.where == "file":
         _write_private(token_file(paths), text)
@@ -124,6 +127,18 @@ def update(paths: Paths, stored: StoredToken, text: str) -> None:
             backend.set_password(KEYRING_SERVICE, _keyring_user(paths), text)
         except Exception as exc:
             log.info("keyring write failed (%s)", type(exc).__name__)
+
+
+def _same(a: str, b: str) -> bool:
+    """The same tokens and expiry (the JSON may differ in key order or extra keys)."""
+    import json
+
+    try:
+        x, y = json.loads(a), json.loads(b)
+    except ValueError:
+        return a == b
+    keys = ("token", "refresh_token", "expiry")
+    return all(x.get(k) == y.get(k) for k in keys)
 
 
 def delete(paths: Paths) -> bool:
@@ -149,14 +164,20 @@ def delete(paths: Paths) -> bool:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` with mode 0600, atomically."""
+    """Write ``text`` to ``path`` with mode 0600, atomically (two writers may race)."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    if hasattr(os, "fchmod"):  # a leftover file of another mode is narrowed too
-        os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    with _WRITE_LOCK:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)  # mkstemp makes it 0600 already; say so
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise

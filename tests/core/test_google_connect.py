@@ -203,3 +203,35 @@ def test_choosing_calendars(
     assert [m for m in cli(capsys, "meetings")[1].splitlines() if "Model review" in m] == []
     code, _, err = cli(capsys, "google", "use", "nobody@example.test")
     assert code == 1 and "is not one of your Google calendars" in err
+
+
+def test_two_workers_keeping_a_refreshed_token_do_not_trip_over_each_other(
+    pmload_home: Path,
+) -> None:
+    """The app may list calendars while it syncs: both write the refreshed token back."""
+    import threading
+
+    from pmload.google import tokens
+    from pmload.paths import resolve_paths
+
+    paths = resolve_paths().ensure()
+    errors: list[BaseException] = []
+
+    def keep(n: int) -> None:
+        stored = tokens.StoredToken(json.dumps({"token": "old"}), "file")
+        for i in range(40):
+            try:
+                tokens.update(paths, stored, json.dumps({"token": f"t{n}-{i}"}))
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=keep, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    token = tokens.token_file(paths)
+    assert json.loads(token.read_text())["token"].endswith("-39")
+    assert stat.S_IMODE(token.stat().st_mode) == 0o600
+    assert [p.name for p in token.parent.iterdir() if p.suffix == ".tmp"] == []

@@ -7,6 +7,7 @@ only the user's browser is stood in for (tests.google_fake.browser).
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from pmload_ui.google_dialog import GoogleDialog
 from pmload_ui.google_sync import GoogleSync, synced_ago
 from pmload_ui.main_window import MainWindow
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
@@ -41,6 +42,14 @@ def calendars(google: FakeGoogle) -> FakeGoogle:
     ]
     google.events[TEAM] = [event("t1", "Team retro", at(2, "16:00"), at(2, "17:00"))]
     return google
+
+
+@pytest.fixture(autouse=True)
+def drained(qtbot: QtBot) -> Iterator[None]:
+    """Every background job ends (and reports) while the test's widgets still live."""
+    yield
+    QThreadPool.globalInstance().waitForDone(20000)
+    qtbot.wait(50)
 
 
 @pytest.fixture
@@ -179,7 +188,10 @@ def test_a_revoked_grant_says_how_to_reconnect_in_the_app(
     qtbot.waitUntil(lambda: window.google.running is None, timeout=20000)
     qtbot.waitUntil(lambda: bool(no_dialogs), timeout=5000)
     [text] = no_dialogs
-    assert "File › Google Calendar… › Connect again" in text and "already synced is kept" in text
+    assert "File › Google Calendar… › Reconnect" in text and "already synced is kept" in text
+    dialog = open_dialog(qtbot, window)
+    QTest.mouseClick(dialog.reconnect_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentWidget() is dialog.connect_page
 
 
 def test_synced_ago_reads_like_a_person_would_say_it() -> None:

@@ -106,6 +106,9 @@ class GoogleDialog(QDialog):
         self.on_start = QCheckBox("Sync when pmload starts")
         self.on_start.setChecked(self.google.sync_on_start)
         self.on_start.toggled.connect(self.google.set_sync_on_start)
+        self.reconnect_button = QPushButton("Reconnect…")
+        self.reconnect_button.setToolTip("Sign in again, e.g. after Google expired the access")
+        self.reconnect_button.clicked.connect(self.show_connect_page)
         self.disconnect_button = QPushButton("Disconnect…")
         self.disconnect_button.clicked.connect(self.disconnect_account)
         self.status = QLabel()
@@ -119,6 +122,7 @@ class GoogleDialog(QDialog):
         actions.addWidget(self.use_button)
         actions.addWidget(self.sync_button)
         actions.addStretch(1)
+        actions.addWidget(self.reconnect_button)
         actions.addWidget(self.disconnect_button)
         lay.addLayout(actions)
         lay.addWidget(self.on_start)
@@ -149,6 +153,9 @@ class GoogleDialog(QDialog):
         who = account(self.session.ctx.conn) or "your Google account"
         self.account.setText(f"Connected to {who} (read-only).")
         self.load_calendars()
+
+    def show_connect_page(self) -> None:
+        self.pages.setCurrentWidget(self.connect_page)
 
     def _state_changed(self) -> None:
         busy = self.google.running is not None
@@ -185,12 +192,22 @@ class GoogleDialog(QDialog):
         sentence = text[:1].upper() + text[1:]
         self.waiting.setText("")
         self.status.setText(sentence)
-        if "cancelled" not in text:
+        if "cancelled" in text:
+            return
+        if self.isVisible():
             QMessageBox.warning(self, "Google Calendar", sentence)
+        else:  # the dialog was closed meanwhile: the status bar says it
+            self.session.message.emit(sentence)
 
     def cancel_job(self) -> None:
         if self.job is not None:
             self.job.job.cancel()
+
+    def reject(self) -> None:
+        """Closing stops a sign-in that still waits for the browser."""
+        if self.job is not None and self.cancel_button.isVisible():
+            self.cancel_job()
+        super().reject()
 
     # --- connecting ------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SYNC_ON_START_KEY = "google/syncOnStart"
-GUI_RECONNECT = "use File › Google Calendar… › Connect again"
+GUI_RECONNECT = "use File › Google Calendar… › Reconnect"
 # What connecting and syncing import; imported on the GUI thread first (see workers.preload).
 GOOGLE_MODULES = (
     "_strptime",

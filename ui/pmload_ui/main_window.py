@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         )
         self.act_google_sync = self._action(
             "Sync Google &Calendar",
-            lambda: self.google.sync(),
+            self.sync_google,
             "Ctrl+Shift+R",
             "Read what changed in your Google calendars",
         )
@@ -491,13 +491,25 @@ class MainWindow(QMainWindow):
                 self.show_view("week")
 
     def open_google(self) -> None:
-        """The Google Calendar dialog: connect, choose calendars, sync, disconnect."""
+        """The Google Calendar dialog: connect, choose calendars, sync, disconnect.
+
+        One dialog, kept: its background work may still answer after it closes.
+        """
         from pmload_ui.google_dialog import GoogleDialog
 
-        dialog = GoogleDialog(self.google, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.google_dialog = dialog
+        dialog = getattr(self, "google_dialog", None)
+        if dialog is None:
+            dialog = self.google_dialog = GoogleDialog(self.google, self)
+        else:
+            dialog.refresh()
         dialog.open()
+
+    def sync_google(self) -> None:
+        """Sync now when connected; otherwise the dialog that connects."""
+        if self.google.connected():
+            self.google.sync()
+        else:
+            self.open_google()
 
     def export(self) -> None:
         """The export dialog (brief and charts), on the classified history."""
