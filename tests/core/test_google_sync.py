@@ -259,3 +259,34 @@ def test_an_unchosen_calendar_or_no_connection_is_one_sentence(
     assert code == 1 and "not connected" in err and err.count("\n") == 1
     conn = connect(pmload_home / "data" / "pmload.sqlite3")
     conn.close()
+
+
+def test_a_deleted_series_or_an_event_moved_out_of_the_window_leaves_the_audit(
+    google: FakeGoogle, pmload_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    use_rules(pmload_home)
+    series = [
+        event(
+            f"s1_{w}",
+            "Weekly catch-up",
+            at(7 * w, "09:00"),
+            at(7 * w, "09:30"),
+            uid="s1",
+            recurringEventId="s1",
+        )
+        for w in range(3)
+    ]
+    google.events[ME] = [
+        *series,
+        event("far", "Quarterly planning", at(2, "10:00"), at(2, "12:00")),
+    ]
+    assert cli(capsys, "google", "sync")[0] == 0
+    assert sorted(by_title(capsys)) == ["Quarterly planning", "Weekly catch-up"]
+    far_away = event("far", "Quarterly planning", "2099-01-05T10:00:00Z", "2099-01-05T12:00:00Z")
+    # the whole series deleted: the feed names only the recurring event itself
+    google.feeds[f"sync-{ME}-0"] = ([{"id": "s1", "status": "cancelled"}, far_away], "sync-2")
+    code, out, err = cli(capsys, "google", "sync")
+    assert code == 0, err
+    assert "0 changed, 4 removed (0 occurrences)" in out
+    assert meetings(capsys) == []
+    assert snapshot(pmload_home)["events"] == [] and snapshot(pmload_home)["google_events"] == []
