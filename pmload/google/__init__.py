@@ -4,7 +4,8 @@
 the token (the system keyring, else a file only the user can read),
 ``client`` talks to the Calendar API (retries, one-sentence errors),
 ``mapping`` turns Google events into the same occurrence rows as .ics
-files, and ``sync`` writes one calendar per transaction. The Google
+files, ``sync`` writes one calendar per transaction, and ``account`` is what
+the CLI and the app call; ``errors`` holds the sentences. The Google
 libraries are imported only when a function here needs them.
 
 ``PMLOAD_GOOGLE_API_ROOT`` (a root URL such as ``http://127.0.0.1:8765/``)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACCOUNT_KEY = "google:account"
+ACCOUNT_KEY = tokens.ACCOUNT_KEY
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -56,16 +56,7 @@ class SyncReport:
 
 
 def account(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (ACCOUNT_KEY,)).fetchone()
-    return str(row[0]) if row else None
-
-
-def is_connected(paths: Paths) -> bool:
-    """A token is stored (or named by PMLOAD_GOOGLE_TOKEN_FILE); no network is used."""
-    try:
-        return tokens.load(paths) is not None
-    except GoogleError:
-        return False
+    return tokens.connected_account(conn)
 
 
 def remember_addresses(paths: Paths, addresses: Sequence[str]) -> tuple[str, ...]:

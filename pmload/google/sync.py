@@ -26,7 +26,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from pmload.google.client import CalendarInfo, Client, FullSyncRequired
-from pmload.google.errors import SyncCancelled
+from pmload.google.errors import BadReply, SyncCancelled
 from pmload.google.mapping import Mapped, map_event, query_bounds
 from pmload.ingest.expand import Row, Window
 from pmload.ingest.importer import default_window, rolled_window, write_events, write_occurrences
@@ -191,8 +191,6 @@ def sync_calendar(
         try:
             mapped, token = _read(client, source, win, None, progress, step)
         except FullSyncRequired:  # 410 without a token: not expected, but one sentence
-            from pmload.google.errors import BadReply
-
             raise BadReply from None
     if cancelled is not None and cancelled():
         raise SyncCancelled

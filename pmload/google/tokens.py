@@ -7,12 +7,17 @@ stored there under service ``pmload``, one entry per pmload home; otherwise
 in ``config/google-token.json``, readable and writable only by the user
 (0600). ``PMLOAD_GOOGLE_TOKEN_FILE`` names a file to read instead of either
 (it is never written or deleted by pmload).
+
+Whether pmload is connected is also remembered in the store (``meta`` key
+``google:account``, the account's address, set on connect and removed on
+disconnect), so the app can tell at start without waking the keyring.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +29,7 @@ from pmload.paths import Paths
 log = logging.getLogger(__name__)
 
 TOKEN_FILE_ENV = "PMLOAD_GOOGLE_TOKEN_FILE"
+ACCOUNT_KEY = "google:account"
 KEYRING_SERVICE = "pmload"
 FILE_NAME = "google-token.json"
 
@@ -41,6 +47,17 @@ WHERE_TEXT: dict[Where, str] = {
 class StoredToken:
     text: str
     where: Where
+
+
+def connected_account(conn: sqlite3.Connection) -> str | None:
+    """The address of the connected account as the store remembers it (no keyring, no network)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (ACCOUNT_KEY,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def seems_connected(conn: sqlite3.Connection) -> bool:
+    """Connected as far as can be told cheaply: the env token file, or a remembered account."""
+    return bool(os.environ.get(TOKEN_FILE_ENV)) or connected_account(conn) is not None
 
 
 def token_file(paths: Paths) -> Path:

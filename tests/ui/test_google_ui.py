@@ -207,3 +207,18 @@ def test_synced_ago_reads_like_a_person_would_say_it() -> None:
     assert ago(days=2) == "synced 2 days ago"
     assert synced_ago(None) == ""
     assert isinstance(GoogleSync.sync_on_start, property)
+
+
+def test_the_window_opens_without_waking_the_keyring(
+    qtbot: QtBot, ctx: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking a desktop keyring may block (D-Bus, an unlock prompt): never on the way to the window."""
+    from pmload.google import tokens
+
+    asked: list[str] = []
+    monkeypatch.setattr(tokens, "_keyring", lambda: asked.append("keyring"))
+    window = make_window(qtbot, ctx)
+    window.show()
+    window.google.refresh_label()
+    window.google.start_once()
+    assert asked == [] and not window.google.connected()

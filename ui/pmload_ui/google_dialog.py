@@ -148,9 +148,9 @@ class GoogleDialog(QDialog):
             self.pages.setCurrentWidget(self.connect_page)
             return
         self.pages.setCurrentWidget(self.connected_page)
-        from pmload.google.account import account
+        from pmload.google.tokens import connected_account
 
-        who = account(self.session.ctx.conn) or "your Google account"
+        who = connected_account(self.session.ctx.conn) or "your Google account"
         self.account.setText(f"Connected to {who} (read-only).")
         self.load_calendars()
 

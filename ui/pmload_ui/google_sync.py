@@ -133,9 +133,10 @@ class GoogleSync(QObject):
     # --- state ---------------------------------------------------------------------
 
     def connected(self) -> bool:
-        from pmload.google.account import is_connected
+        """As the store remembers it: asking the keyring would block the window's start."""
+        from pmload.google.tokens import seems_connected
 
-        return is_connected(self.session.paths)
+        return seems_connected(self.session.ctx.conn)
 
     def last_sync(self) -> str | None:
         row = self.session.ctx.conn.execute(
