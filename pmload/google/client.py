@@ -41,7 +41,7 @@ RATE_ATTEMPTS = 6  # first try + 5 retries on rate limits and 5xx
 GLITCH_ATTEMPTS = 3  # first try + 2 retries on a cut connection or a garbled reply
 MAX_DELAY = 32.0
 MAX_RETRY_AFTER = 120.0  # a longer wait is reported, not slept through
-TIMEOUT = 60.0
+TIMEOUT = 30.0  # seconds without a byte before a try counts as cut
 EVENT_FIELDS = (
     "items(id,iCalUID,status,summary,start,end,recurringEventId,originalStartTime,"
     "transparency,eventType,organizer(email,displayName,self),"

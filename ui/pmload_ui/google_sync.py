@@ -123,6 +123,7 @@ class GoogleSync(QObject):
         self._started = False
         self.label = QLabel()
         self.label.setObjectName("google-status")
+        self.label.setContentsMargins(0, 0, 12, 0)  # apart from the meetings summary
         self._timer = QTimer(self)
         self._timer.setInterval(60_000)
         self._timer.timeout.connect(self.refresh_label)
