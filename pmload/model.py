@@ -43,6 +43,8 @@ class Occurrence:
     ``start``/``end`` are aware datetimes in UTC. For floating and all-day
     occurrences they were resolved in the user's zone when loaded; the raw
     wall-clock values are ``start_local``/``end_local`` (naive) in that case.
+    ``event_type`` is set when the calendar says the entry is not an ordinary
+    event (an :class:`~pmload.vocab.Exclusion` word such as 'focus-time').
     """
 
     id: str
@@ -59,6 +61,7 @@ class Occurrence:
     transparency: str | None
     start_local: datetime | None = None
     end_local: datetime | None = None
+    event_type: str | None = None
 
     @property
     def all_day(self) -> bool:

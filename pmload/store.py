@@ -13,8 +13,10 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     window_explicit 1 when the user gave --from/--to, 0 for the default window
     content_hash  SHA-256 of the bytes last imported (skip unchanged files)
     tz            the zone floating times were read in (informational)
-    last_import   UTC ISO timestamp of the last successful import
+    last_import   UTC ISO timestamp of the last successful import (Google: sync)
     added         UTC ISO timestamp
+    sync_token    Google only: the nextSyncToken of the last sync (NULL: the
+                  next sync is a full one)
 
 ``events``       one row per UID in a source: all VEVENT blocks with that UID
                  (master plus RECURRENCE-ID overrides) form one group.
@@ -35,6 +37,17 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     title, organizer (normalised address or CN)
     attendees     JSON: [[key, cn, partstat, cutype, role], ...]
     status        STATUS (upper case) or NULL; transp: TRANSP or NULL
+    event_type    what the calendar says the entry is when it is not an
+                  ordinary event: 'focus-time', 'out-of-office',
+                  'working-location' or 'birthday' (Google's eventType, as
+                  an Exclusion word); NULL otherwise
+
+``google_events`` Google only: which occurrence each Google event id gave, so
+                 an incremental sync can move or remove it (a change may carry
+                 only the id). With singleEvents each instance has its own id.
+    source_id, event_id  PRIMARY KEY
+    series_id     recurringEventId of an instance, else NULL
+    occurrence_id the row in ``occurrences`` (same source)
 
 ``tags``         manual categories, keyed so they survive re-imports.
     uid, start_key  start_key '' means the whole series (all occurrences of uid)
@@ -60,7 +73,7 @@ from pmload.errors import PmloadError
 from pmload.fileio import PRIVATE_DIR, PRIVATE_FILE, tighten
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder cannot be written.
 _READ_ONLY = frozenset({3, 8, 14})
 
@@ -115,7 +128,23 @@ CREATE TABLE tags (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1}
+# Google Calendar sources (pmload.google): the sync token, the event kind and
+# the event-id map. A step of its own, so it can be renumbered beside others.
+_GOOGLE_SOURCES = """
+ALTER TABLE sources ADD COLUMN sync_token TEXT;
+ALTER TABLE occurrences ADD COLUMN event_type TEXT;
+CREATE TABLE google_events (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    event_id TEXT NOT NULL,
+    series_id TEXT,
+    occurrence_id TEXT NOT NULL,
+    PRIMARY KEY (source_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX google_events_series ON google_events (source_id, series_id);
+CREATE INDEX google_events_occurrence ON google_events (source_id, occurrence_id);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _GOOGLE_SOURCES}
 
 
 class StoreError(PmloadError):
@@ -262,7 +291,7 @@ def load_occurrences(
     """
     sql = (
         "SELECT id, source_id, uid, recurrence_id, start_ts, end_ts, time_kind, title,"
-        " organizer, attendees, status, transp FROM occurrences"
+        " organizer, attendees, status, transp, event_type FROM occurrences"
     )
     args: list[float] = []
     clauses = []
@@ -320,6 +349,7 @@ def load_occurrences(
                 row[11],
                 sl,
                 el,
+                row[12],
             )
         )
     out.sort(key=lambda o: (o.start, o.id))

@@ -40,13 +40,27 @@ SIDES: tuple[Side, ...] = tuple(Side)
 
 
 class Exclusion(StrEnum):
-    """Why an occurrence is not a meeting, checked in this order."""
+    """Why an occurrence is not a meeting, checked in this order.
+
+    The four kinds of entry after CANCELLED are what Google Calendar's
+    ``eventType`` says an entry is when it is not an ordinary event.
+    """
 
     CANCELLED = "cancelled"
+    FOCUS_TIME = "focus-time"
+    OUT_OF_OFFICE = "out-of-office"
+    WORKING_LOCATION = "working-location"
+    BIRTHDAY = "birthday"
     DECLINED = "declined"
     FREE = "free"
     ALL_DAY = "all-day"
     SOLO = "solo"
+
+
+# The Exclusions that name a kind of entry (stored in ``occurrences.event_type``).
+ENTRY_KINDS: frozenset[Exclusion] = frozenset(
+    {Exclusion.FOCUS_TIME, Exclusion.OUT_OF_OFFICE, Exclusion.WORKING_LOCATION, Exclusion.BIRTHDAY}
+)
 
 
 class Basis(StrEnum):

@@ -1,5 +1,9 @@
 """Delete all my data: the store emptied, rules.toml, the sample and the journal removed.
 
+The Google Calendar token is deleted from this computer too (the keyring
+entry or the private file); the grant at Google is not revoked, as that needs
+the network (``pmload google disconnect`` does both).
+
 The app's Settings calls it after the user confirmed; it runs off the GUI
 thread (VACUUM of a large store takes a while). The journal is overwritten
 before it is removed, with its backup and temporary files.
@@ -13,11 +17,13 @@ import sqlite3
 from pmload.paths import Paths
 from pmload.store import transaction
 
-STORE_TABLES = ("tags", "occurrences", "events", "sources", "meta")
+STORE_TABLES = ("tags", "occurrences", "events", "google_events", "sources", "meta")
 
 
 def delete_all_data(conn: sqlite3.Connection, paths: Paths) -> None:
     """Empty every table of the store and remove the user's files under ``paths``."""
+    from pmload.google import tokens
+    from pmload.google.errors import GoogleError
     from pmload.journal import JournalMissing
     from pmload.journal import delete as delete_journal
 
@@ -29,3 +35,5 @@ def delete_all_data(conn: sqlite3.Connection, paths: Paths) -> None:
         f.unlink(missing_ok=True)
     with contextlib.suppress(JournalMissing):
         delete_journal(paths.journal_file)
+    with contextlib.suppress(GoogleError):  # a locked keyring keeps its entry
+        tokens.delete(paths)

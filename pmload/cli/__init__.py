@@ -26,6 +26,7 @@ from pmload.store import is_read_only, read_only_message
 COMMANDS: dict[str, str] = {
     "import": "pmload.cli.import_cmd",
     "sources": "pmload.cli.sources_cmd",
+    "google": "pmload.cli.google_cmd",
     "meetings": "pmload.cli.meetings_cmd",
     "sample": "pmload.cli.sample_cmd",
     "rules": "pmload.cli.rules_cmd",

@@ -175,6 +175,31 @@ def import_file(
         return FileResult(path, "rejected", "the file is nested too deeply to be a calendar.")
 
 
+def write_events(
+    conn: sqlite3.Connection, source_id: int, events: Iterable[tuple[str, str, str, bool]]
+) -> None:
+    """Store (uid, digest, title, recurs) event rows of a source, in the caller's transaction."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO events (source_id, uid, block_hash, title, rrule) VALUES (?, ?, ?, ?, ?)",
+        ((source_id, uid, digest, title, int(recurs)) for uid, digest, title, recurs in events),
+    )
+
+
+def write_occurrences(conn: sqlite3.Connection, source_id: int, rows: Iterable[Row]) -> None:
+    """Store occurrence rows of a source (replacing same ids), in the caller's transaction.
+
+    Every calendar source writes its rows through here (pmload.google too).
+    """
+    # in id order: B-tree appends instead of random inserts, twice as fast
+    ordered = sorted(rows, key=itemgetter(1))
+    conn.executemany(
+        "INSERT OR REPLACE INTO occurrences (source_id, uid, id, recurrence_id, start_ts, end_ts,"
+        " time_kind, start_key, title, organizer, attendees, status, transp)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((source_id, *r) for r in ordered),
+    )
+
+
 def _read(path: Path) -> bytes:
     try:
         size = path.stat().st_size
@@ -324,18 +349,8 @@ def _import_file(
                 "DELETE FROM events WHERE source_id = ? AND uid = ?",
                 ((source_id, u) for u in removed),
             )
-        conn.executemany(
-            "INSERT OR REPLACE INTO events (source_id, uid, block_hash, title, rrule) VALUES (?, ?, ?, ?, ?)",
-            ((source_id, g.uid, g.digest, g.title, int(g.recurs)) for g in changed),
-        )
-        # in id order: B-tree appends instead of random inserts, twice as fast
-        ordered = sorted((r for group_rows in rows.values() for r in group_rows), key=itemgetter(1))
-        conn.executemany(
-            "INSERT OR REPLACE INTO occurrences (source_id, uid, id, recurrence_id, start_ts, end_ts,"
-            " time_kind, start_key, title, organizer, attendees, status, transp)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((source_id, *r) for r in ordered),
-        )
+        write_events(conn, source_id, ((g.uid, g.digest, g.title, g.recurs) for g in changed))
+        write_occurrences(conn, source_id, (r for group_rows in rows.values() for r in group_rows))
         occ_total = conn.execute(
             "SELECT COUNT(*) FROM occurrences WHERE source_id = ?", (source_id,)
         ).fetchone()[0]

@@ -272,7 +272,7 @@ class Classifier:
         # one lookup per occurrence does. ``id(attendees)``: the store shares one tuple
         # per distinct attendee list; keep_alive stops ids being reused meanwhile.
         memo: dict[
-            tuple[str, str | None, str | None, str, str | None, int],
+            tuple[str, str | None, str | None, str, str | None, int, str | None],
             _Shape,
         ] = {}
         keep_alive: list[object] = []
@@ -286,6 +286,7 @@ class Classifier:
                 occ.time_kind,
                 occ.organizer,
                 id(occ.attendees),
+                occ.event_type,
             )
             shape = memo.get(key)
             if shape is None:

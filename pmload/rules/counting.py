@@ -1,8 +1,10 @@
 """What counts as a meeting (DOMAIN.md, "Meetings: what counts").
 
-An occurrence counts when it is not cancelled, not declined by the user, not
-free (TRANSP:TRANSPARENT), not all-day, and has at least one other person.
-The first reason that applies, in that order, is reported as ``excluded``.
+An occurrence counts when it is not cancelled, not a kind of entry that is
+no meeting (focus time, out of office, a working location, a birthday: what
+Google Calendar's ``eventType`` says), not declined by the user, not free
+(TRANSP:TRANSPARENT), not all-day, and has at least one other person. The
+first reason that applies, in that order, is reported as ``excluded``.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pmload.model import Attendee, Occurrence
-from pmload.vocab import Exclusion
+from pmload.vocab import ENTRY_KINDS, Exclusion
 
 
 def other_people(occ: Occurrence, me: frozenset[str]) -> tuple[str, ...]:
@@ -35,9 +37,11 @@ def declined_by_me(attendees: Iterable[Attendee], me: frozenset[str]) -> bool:
 
 
 def exclusion(occ: Occurrence, me: frozenset[str]) -> Exclusion | None:
-    """Why ``occ`` is not a meeting (cancelled, declined, free, all-day, solo), or None."""
+    """Why ``occ`` is not a meeting (cancelled, kind of entry, declined, free, all-day, solo)."""
     if (occ.status or "").upper() == "CANCELLED":
         return Exclusion.CANCELLED
+    if occ.event_type is not None and occ.event_type in ENTRY_KINDS:
+        return Exclusion(occ.event_type)
     if declined_by_me(occ.attendees, me):
         return Exclusion.DECLINED
     if (occ.transparency or "").upper() == "TRANSPARENT":

@@ -123,7 +123,7 @@ def test_unexpected_errors_say_one_sentence_and_log_no_message(
 
 
 def test_an_unchanged_reimport_loads_only_what_it_uses(tmp_path: Path) -> None:
-    """Start-up pays only for the command: no audit, journal, tomlkit, charts or parser."""
+    """Start-up pays only for the command: no audit, journal, tomlkit, charts, parser or Google."""
     ics = Path(__file__).parent / "fixtures" / "recurrence.ics"
     home = tmp_path / "home"
     assert main(["--home", str(home), "import", str(ics)]) == 0
@@ -132,7 +132,9 @@ def test_an_unchanged_reimport_loads_only_what_it_uses(tmp_path: Path) -> None:
         "from pmload.cli import main\n"
         f"rc = main(['--home', {str(home)!r}, 'import', {str(ics)!r}])\n"
         "heavy = ('pmload.rules', 'pmload.journal', 'pmload.export', 'tomlkit', 'matplotlib',\n"
-        "         'icalendar', 'recurring_ical_events', 'cryptography', 'logging.handlers')\n"
+        "         'icalendar', 'recurring_ical_events', 'cryptography', 'logging.handlers',\n"
+        "         'pmload.google', 'googleapiclient', 'google.auth', 'google_auth_httplib2',\n"
+        "         'httplib2', 'keyring')\n"
         "print(rc, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -51,3 +51,25 @@ def test_a_file_that_is_not_a_database(
     err = capsys.readouterr().err
     assert "cannot be opened" in err and "Traceback" not in err
     assert db.read_bytes() == b"this is not a database" * 100  # left as it was
+
+
+def test_a_version_1_database_gains_the_google_columns_and_keeps_its_data(tmp_path: Path) -> None:
+    from pmload import store
+
+    db = tmp_path / "v1.sqlite3"
+    raw = sqlite3.connect(db)
+    raw.executescript(store._MIGRATIONS[1])
+    raw.execute("INSERT INTO sources (id, location, added) VALUES (1, '/cal.ics', 'x')")
+    raw.execute(
+        "INSERT INTO occurrences (source_id, id, uid, start_ts, end_ts, time_kind, start_key)"
+        " VALUES (1, 'abc', 'u1', 0, 3600, 'utc', '1970-01-01T00:00:00Z')"
+    )
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT id, sync_token FROM sources").fetchall() == [(1, None)]
+    assert conn.execute("SELECT id, event_type FROM occurrences").fetchall() == [("abc", None)]
+    assert conn.execute("SELECT COUNT(*) FROM google_events").fetchone() == (0,)
+    conn.close()

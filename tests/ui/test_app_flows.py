@@ -28,8 +28,8 @@ def test_first_run_offers_three_ways_in(window: MainWindow) -> None:
     window.show()
     assert window.stack.currentWidget() is window.welcome
     assert window.welcome.import_button.isEnabled()
-    assert not window.welcome.google_button.isEnabled()
-    assert "not available yet" in window.welcome.google_button.toolTip()
+    assert window.welcome.google_button.isEnabled()
+    assert "read-only" in window.welcome.google_button.toolTip()
     assert window.welcome.sample_button.isEnabled()
 
 

@@ -192,7 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.firstPainted.connect(painted)
     else:
-        window.firstPainted.connect(lambda: session.load_async())
+        # then the Google sync on start, when connected and the setting is on
+        window.firstPainted.connect(lambda: session.load_async(window.google.start_once))
     if bench == "load":
         # The benchmark: report when all history is loaded and classified, with memory.
         def loaded() -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.period import Period, parse_week, week_label
+from pmload_ui.google_sync import GoogleSync
 from pmload_ui.icon import app_icon
 from pmload_ui.import_flow import ImportFlow
 from pmload_ui.reminder import Reminder
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("pmload")
         self.setAcceptDrops(True)
         self.imports = ImportFlow(session, self)
+        self.google = GoogleSync(session, qsettings, self)
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -114,7 +116,7 @@ class MainWindow(QMainWindow):
         self._shade_sidebar()
 
         self.stack = QStackedWidget()
-        self.welcome = WelcomeView(self.imports)
+        self.welcome = WelcomeView(self.imports, self.open_google)
         self.stack.addWidget(self.welcome)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -188,6 +190,18 @@ class MainWindow(QMainWindow):
             "Ctrl+R",
             "Read every imported calendar file again (changed events only)",
         )
+        self.act_google = self._action(
+            "&Google Calendar…",
+            self.open_google,
+            None,
+            "Connect Google Calendar (read-only), choose calendars, sync",
+        )
+        self.act_google_sync = self._action(
+            "Sync Google &Calendar",
+            self.sync_google,
+            "Ctrl+Shift+R",
+            "Read what changed in your Google calendars",
+        )
         self.act_sample = self._action(
             "Try the &Sample Calendar",
             self.imports.install_sample,
@@ -251,6 +265,8 @@ class MainWindow(QMainWindow):
             [self.act_import, self.act_import_folder, self.act_refresh, self.act_sample]
         )
         file_menu.addSeparator()
+        file_menu.addActions([self.act_google, self.act_google_sync])
+        file_menu.addSeparator()
         file_menu.addAction(self.act_export)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -301,6 +317,7 @@ class MainWindow(QMainWindow):
         self._busy.setTextVisible(False)
         self._busy.setVisible(False)
         sb.addPermanentWidget(self._busy)
+        sb.addPermanentWidget(self.google.label)
         sb.addPermanentWidget(self._summary)
 
     # --- views ---------------------------------------------------------------
@@ -503,6 +520,27 @@ class MainWindow(QMainWindow):
             self.session.set_week(picker.monday())
             if self._current not in ("week",):
                 self.show_view("week")
+
+    def open_google(self) -> None:
+        """The Google Calendar dialog: connect, choose calendars, sync, disconnect.
+
+        One dialog, kept: its background work may still answer after it closes.
+        """
+        from pmload_ui.google_dialog import GoogleDialog
+
+        dialog = getattr(self, "google_dialog", None)
+        if dialog is None:
+            dialog = self.google_dialog = GoogleDialog(self.google, self)
+        else:
+            dialog.refresh()
+        dialog.open()
+
+    def sync_google(self) -> None:
+        """Sync now when connected; otherwise the dialog that connects."""
+        if self.google.connected():
+            self.google.sync()
+        else:
+            self.open_google()
 
     def export(self) -> None:
         """The export dialog (brief and charts), on the classified history."""

@@ -269,7 +269,10 @@ class SettingsView(QWidget):
         box.setObjectName("confirm-delete")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Delete All My Data")
-        box.setText("Delete every imported calendar, your tags, your rules and your journal?")
+        box.setText(
+            "Delete every imported calendar, your tags, your rules, your journal "
+            "and your Google Calendar token?"
+        )
         box.setInformativeText("This cannot be undone. Your original .ics files are not touched.")
         delete = box.addButton("Delete Everything", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(QMessageBox.StandardButton.Cancel)

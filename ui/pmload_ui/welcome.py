@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -13,15 +14,20 @@ if TYPE_CHECKING:
     from pmload_ui.import_flow import ImportFlow
 
 GOOGLE_TIP = (
-    "Google Calendar sync is not available yet. Export your calendar as an .ics "
-    "file (Google Calendar: Settings › Import & export) and import that."
+    "Read your calendars straight from Google, read-only, and keep them in sync "
+    "(you need an OAuth client of your own: see the README)"
 )
 
 
 class WelcomeView(QWidget):
-    """Three ways in: import .ics files, Google (not yet), or the sample calendar."""
+    """Three ways in: import .ics files, connect Google Calendar, or the sample calendar."""
 
-    def __init__(self, imports: ImportFlow, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        imports: ImportFlow,
+        google: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
         title = QLabel("See where your week goes")
@@ -43,9 +49,11 @@ class WelcomeView(QWidget):
         self.import_button = QPushButton("Import .ics files…")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(imports.choose_files)
-        self.google_button = QPushButton("Connect Google Calendar")
-        self.google_button.setEnabled(False)
+        self.google_button = QPushButton("Connect Google Calendar…")
+        self.google_button.setEnabled(google is not None)
         self.google_button.setToolTip(GOOGLE_TIP)
+        if google is not None:
+            self.google_button.clicked.connect(google)
         self.sample_button = QPushButton("Try the sample calendar")
         self.sample_button.setToolTip(
             "A few months of an AI product manager's calendar, dated to this week"
