@@ -29,6 +29,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
+from pmload.fileread import FileReadError, read_regular_file
 from pmload.ingest import ics_text
 from pmload.ingest.expand import Row, Window
 from pmload.ingest.parallel import expand_groups
@@ -177,20 +178,9 @@ def import_file(
 
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > ics_text.MAX_BYTES:
-            raise ImportRejected(
-                f"the file is too large ({size // 1_000_000} MB) to be a calendar."
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRejected("no such file.") from None
-    except IsADirectoryError:
-        raise ImportRejected("this is a folder, not a file.") from None
-    except PermissionError:
-        raise ImportRejected("permission denied.") from None
-    except OSError as exc:
-        raise ImportRejected(f"cannot read it ({exc.strerror or exc}).") from None
+        return read_regular_file(path, ics_text.MAX_BYTES)
+    except FileReadError as exc:
+        raise ImportRejected(str(exc)) from None
 
 
 def _import_file(

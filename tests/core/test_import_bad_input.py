@@ -125,16 +125,18 @@ def test_missing_path_and_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
 def test_unreadable_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import os
+
     p = tmp_path / "locked.ics"
     p.write_bytes(GOOD)
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:  # as the OS does for a file without read permission
-        if self.name == "locked.ics":
+    def deny(path: object, flags: int, *args: object) -> int:  # as for a file without permission
+        if str(path).endswith("locked.ics"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     assert main(["import", str(p)]) == 1
     assert "locked.ics: permission denied." in capsys.readouterr().err
 
