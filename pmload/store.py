@@ -42,7 +42,18 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     tagged_at     UTC ISO timestamp
     PRIMARY KEY (uid, start_key)
 
+``skipped``      event groups of a source that could not be imported (schema 2).
+    source_id, uid  PRIMARY KEY
+    block_hash    SHA-256 of the group's raw text (the same text is not reported twice)
+    title         summary of the group, as in ``events``
+    property      the property at fault (RRULE, DTSTART…) or ''
+    reason        what is wrong, a clause shown to the user
+
 ``meta``         key/value pairs for small bookkeeping.
+
+Concurrency: every write is one ``BEGIN IMMEDIATE`` transaction, and an
+import reads the state it compares against inside its write transaction
+(see pmload.ingest.importer), so two imports of the same file serialise.
 """
 
 from __future__ import annotations
@@ -58,7 +69,7 @@ from zoneinfo import ZoneInfo
 from pmload.errors import PmloadError
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE sources (
@@ -111,11 +122,27 @@ CREATE TABLE tags (
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1}
+_V2 = """
+CREATE TABLE skipped (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL,
+    block_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    property TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    PRIMARY KEY (source_id, uid)
+) WITHOUT ROWID;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 
 
 class StoreError(PmloadError):
     """The database cannot be opened or is newer than this pmload."""
+
+
+class StoreBusy(PmloadError):
+    """Another process held the write lock for longer than we were willing to wait."""
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -135,12 +162,16 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the database was written by a newer pmload (schema {version}); please upgrade."
-        )
-    for step in range(version + 1, SCHEMA_VERSION + 1):
-        with transaction(conn):
+    if version == SCHEMA_VERSION:
+        return
+    with transaction(conn):
+        # again under the write lock: two processes opening a new store at once migrate once
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer pmload (schema {version}); please upgrade."
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS[step].split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -157,6 +188,48 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def write_transaction(
+    conn: sqlite3.Connection, wait_seconds: float, busy_message: str
+) -> Iterator[sqlite3.Connection]:
+    """:func:`transaction`, waiting up to ``wait_seconds`` for the write lock.
+
+    When another process keeps the lock longer, :class:`StoreBusy` carries
+    ``busy_message`` (one sentence) instead of SQLite's "database is locked".
+    """
+    previous = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {max(0, int(wait_seconds * 1000))}")
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(busy_message) from None
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        if _is_busy(exc):
+            raise StoreBusy(busy_message) from None
+        raise
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def _refresh(ctx: Context, args: argparse.Namespace) -> int:
     if not report.results:
         print("No sources to refresh.")
         return 0
-    return print_report(report)
+    return print_report(report, verbose=bool(getattr(args, "verbose", False)))
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:

@@ -10,12 +10,13 @@ start from the GUI's worker threads; it is killed at once when the user
 cancels. Any trouble starting it falls back to doing all the work here.
 
 Helper protocol: stdin carries ``pickle((text, first, last, zone_key))``;
-stdout answers ``pickle(("ok", rows, notes) | ("rejected", message) |
+stdout answers ``pickle(("ok", rows, notes, refused) | ("rejected", message) |
 ("failed", detail))``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import pickle
@@ -27,8 +28,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportRejected
-from pmload.ingest.expand import Row, Window, expand, library_warnings_logged, parse_calendar
+from pmload.ingest.expand import Expansion, Row, Window, expand, library_warnings_logged
 from pmload.ingest.ics_text import EventGroup, SplitCalendar
+from pmload.ingest.isolate import parse_isolated
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +47,13 @@ def expand_text(
     zone: ZoneInfo,
     notes: list[str],
     cancelled: Callable[[], bool] | None = None,
-) -> Rows:
-    """Parse a self-contained calendar text and expand it over the window."""
+) -> Expansion:
+    """Parse a self-contained calendar text and expand it over the window, per group."""
     with library_warnings_logged():
-        cal = parse_calendar(text)
-        return expand(cal, Window(first, last, zone), notes, cancelled)
+        cal, refused = parse_isolated(text, notes)
+        result = expand(cal, Window(first, last, zone), notes, cancelled)
+    result.refused[:0] = refused
+    return result
 
 
 def halves(groups: list[EventGroup]) -> tuple[list[EventGroup], list[EventGroup]]:
@@ -90,7 +94,7 @@ def expand_groups(
     window: Window,
     notes: list[str],
     cancelled: Callable[[], bool] | None = None,
-) -> Rows:
+) -> Expansion:
     """Rows of ``groups`` by UID; on two cores when there is enough text to be worth it."""
     size = sum(len(b) for g in groups for b in g.blocks)
     mine, theirs = halves(groups)
@@ -102,7 +106,7 @@ def expand_groups(
         text = split.calendar_text(groups)
         return expand_text(text, window.first, window.last, window.zone, notes, cancelled)
     try:
-        rows = expand_text(
+        result = expand_text(
             split.calendar_text(mine), window.first, window.last, window.zone, notes, cancelled
         )
         assert proc.stdout is not None
@@ -112,8 +116,10 @@ def expand_groups(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # the helper is gone: nothing to flush
+                    pipe.close()
     try:
         reply: Any = pickle.loads(data)
     except Exception:
@@ -123,23 +129,25 @@ def expand_groups(
     if reply[0] != "ok":
         log.error("import helper failed: %s", reply[1])
         raise ImportRejected("its events could not be read (an internal error; see the log file).")
-    rows.update(reply[1])
+    result.rows.update(reply[1])
     notes.extend(reply[2])
-    return rows
+    result.refused.extend(reply[3])
+    return result
 
 
 def _helper_main() -> int:
     """Body of ``python -m pmload.ingest.parallel``: see the module docstring."""
     out = sys.stdout.buffer
+    payload = sys.stdin.buffer.read()
     try:
-        text, first, last, zone_key = pickle.loads(sys.stdin.buffer.read())
+        text, first, last, zone_key = pickle.loads(payload)
         notes: list[str] = []
-        rows = expand_text(text, first, last, ZoneInfo(zone_key), notes)
-        reply: tuple[Any, ...] = ("ok", rows, notes)
+        result = expand_text(text, first, last, ZoneInfo(zone_key), notes)
+        reply: tuple[Any, ...] = ("ok", result.rows, notes, result.refused)
     except ImportRejected as exc:
         reply = ("rejected", str(exc))
     except Exception as exc:
-        reply = ("failed", f"{type(exc).__name__}: {exc}")
+        reply = ("failed", type(exc).__name__)
     out.write(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
     out.flush()
     return 0

@@ -19,6 +19,15 @@ def _garbage(size: int) -> bytes:
     return random.Random(size).randbytes(size)
 
 
+def _one_event(extra: bytes) -> bytes:
+    return (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmload tests//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:only@acme.test\r\nSUMMARY:Pricing review\r\nDTSTART:20260106T170000Z\r\n"
+        b"DURATION:PT45M\r\n" + (extra + b"\r\n" if extra else b"") + b"END:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+
+
 BAD: dict[str, tuple[Callable[[], bytes], str]] = {
     "not_a_calendar.ics": (
         lambda: b"Dear team,\nplease find the agenda attached.\n",
@@ -28,14 +37,11 @@ BAD: dict[str, tuple[Callable[[], bytes], str]] = {
     "blank.ics": (lambda: b"\n\n  \n", "empty"),
     "truncated.ics": (lambda: GOOD[: len(GOOD) // 2], "truncated"),
     "binary.ics": (lambda: b"\x89PNG\r\n\x1a\n" + _garbage(4096), "binary"),
-    "invalid_rrule.ics": (
-        lambda: GOOD.replace(
-            b"RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10", b"RRULE:FREQ=SOMETIMES;BYDAY=XX"
-        ),
-        "invalid RRULE",
-    ),
+    # a file whose only event is damaged (one damaged event among good ones is skipped:
+    # tests/core/test_skipped_events.py)
+    "invalid_rrule.ics": (lambda: _one_event(b"RRULE:FREQ=SOMETIMES;BYDAY=XX"), "invalid"),
     "bad_dtstart.ics": (
-        lambda: GOOD.replace(b"DTSTART:20260106T170000Z", b"DTSTART:tomorrow-ish"),
+        lambda: _one_event(b"").replace(b"DTSTART:20260106T170000Z", b"DTSTART:tomorrow-ish"),
         "start time",
     ),
     "garbage_50mb.ics": (lambda: _garbage(50 * 1024 * 1024), "binary"),

@@ -53,7 +53,7 @@ def test_helper_process_gives_the_serial_rows(
     assert len(_dump(split)) == 17 + 300
 
 
-def test_rejection_inside_the_helper_half_is_reported(
+def test_a_bad_event_inside_the_helper_half_is_skipped_and_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = big_calendar(200).replace("DURATION:PT30M", "DURATION:PT30M\r\nRRULE:FREQ=NEVER", 1)
@@ -70,9 +70,11 @@ def test_rejection_inside_the_helper_half_is_reported(
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 0)
     conn = connect(tmp_path / "db.sqlite3")
     result = import_file(conn, cal, LA, WINDOW)
-    assert result.status == "rejected"
-    assert "invalid RRULE" in result.message and "Bulk meeting 0" in result.message
-    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 0
+    assert result.status == "imported" and result.events == 199
+    [skipped] = result.skipped
+    assert skipped.title == "Bulk meeting 0" and skipped.prop == "RRULE"
+    assert "FREQ" in skipped.reason
+    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 199
 
 
 def test_halves_keep_groups_whole_and_balanced() -> None:
