@@ -7,8 +7,8 @@ wrongly for RANGE=THISANDFUTURE instances (its issue 222).
 Everything here is per event group, never per file: a group that cannot be
 read or expanded comes back as a :class:`~pmload.ingest.limits.Refusal`
 (pmload.ingest.isolate), hostile rules are thinned or refused before
-expansion and every series is capped after it (pmload.ingest.thinning). Two
-events that share a
+expansion and every series is capped after it (pmload.ingest.thinning), and
+DURATION ends are exact (pmload.ingest.durations). Two events that share a
 UID but not a start are both kept, as (UID, start) identity allows; the
 library would keep only one of them.
 """
@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
+from pmload.ingest.durations import exact_end, exact_fix
 from pmload.ingest.ics_text import shown_tzid
 from pmload.ingest.isolate import collect_series, drop_uids, parse_calendar, short, uid_of
 from pmload.ingest.limits import MAX_PER_SERIES, Refusal, every, span_of
@@ -258,9 +259,15 @@ def _series_rows(
         comp = _component_of(occ)
         f = facts.get(id(comp))
         if f is None:
-            f = facts[id(comp)] = component_facts(comp)
+            f = facts[id(comp)] = component_facts(comp, exact_fix(comp))
             labels.setdefault(uid, comp)  # named only if a note needs it
-        row = make_row(uid, occ.start, occ.end, comp, f)
+        start = occ.start
+        end = occ.end
+        if f.fix is not None and isinstance(start, datetime) and end == start + f.fix[0]:
+            # recurring-ical-events added the DURATION on the wall clock; its hours,
+            # minutes and seconds are exact time (RFC 5545 3.3.6): see pmload.ingest.durations.
+            end = exact_end(start, f.fix[1], f.fix[2], window.zone)
+        row = make_row(uid, start, end, comp, f)
         if window.contains(row[5], row[3]):
             rows.append(row)
     return rows

@@ -17,9 +17,14 @@ anything:
   yearly (``FREQ=SECONDLY`` makes dateutil step through every second since
   its DTSTART; see pmload.ingest.limits), with a warning.
 
-The text given to icalendar (:meth:`SplitCalendar.calendar_text`) leaves out
-VALARM components: pmload never uses alarms, and a damaged alarm would
-otherwise cost its event.
+The text given to icalendar (:meth:`SplitCalendar.calendar_text`) differs
+from the file's in two ways that change no occurrence: VALARM components are
+left out (pmload never uses alarms, and a damaged alarm would otherwise cost
+its event), and an event whose DURATION mixes days and hours (or has 24
+hours or more) carries the DURATION as written in ``X-PMLOAD-DURATION``,
+because icalendar folds ``PT25H`` and ``P1DT1H`` into the same timedelta
+while RFC 5545 gives them different lengths across a DST change
+(pmload.ingest.durations).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmload.errors import ImportRejected
+from pmload.ingest.durations import X_DURATION as _X_DURATION
 from pmload.ingest.limits import vtimezone_problem
 
 _NESTED = re.compile(r"^BEGIN:(?!VEVENT)", re.MULTILINE | re.IGNORECASE)
@@ -51,6 +57,8 @@ _VALARM = re.compile(
     r"^BEGIN:VALARM[ \t]*$.*?^END:VALARM[ \t]*\n?", re.MULTILINE | re.DOTALL | re.I
 )
 _VALARM_BEGIN = re.compile(r"^BEGIN:VALARM", re.MULTILINE | re.IGNORECASE)
+# A DURATION with a time part (VALARMs, which have their own, are gone by then).
+_DURATION = re.compile(r"^DURATION(?:;[^:\n]*)?:([^\n]*T[^\n]*)$", re.MULTILINE | re.IGNORECASE)
 
 # The largest file read (pmload.fileread): a scale-10 benchmark calendar (three
 # years of a very busy PM) is under 6 MB; icalendar needs ~30 bytes of memory
@@ -69,7 +77,26 @@ def prepared(block: str) -> str:
     """The block as icalendar gets it (see the module docstring); idempotent."""
     if _VALARM_BEGIN.search(block):
         block = _VALARM.sub("", block)
+    m = _DURATION.search(block)
+    if m and is_ambiguous_duration(m.group(1)) and _X_DURATION not in block:
+        nl = block.index("\n")
+        block = f"{block[:nl]}\n{_X_DURATION}:{m.group(1).strip()}{block[nl:]}"
     return block
+
+
+def is_ambiguous_duration(value: str) -> bool:
+    """Whether icalendar's timedelta loses what matters: days (or weeks) beside a time
+    part, or a time part of 24 hours or more (PT25H is not P1DT1H). ``PT30M`` is not."""
+    value = value.strip().upper()
+    day_part, _, time_part = value.partition("T")
+    if not time_part:
+        return False
+    if "D" in day_part or "W" in day_part:
+        return True
+    seconds = 0
+    for number, unit in re.findall(r"(\d+)([HMS])", time_part):
+        seconds += int(number) * {"H": 3600, "M": 60, "S": 1}[unit]
+    return seconds >= 86400
 
 
 @dataclass(slots=True)

@@ -77,8 +77,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when the rows produced for the same text change, to force a re-expansion.
-# 2: series thinned and capped, UIDs unescaped, VALARMs left out.
-EXPANSION_VERSION = "2"
+# 2: series thinned and capped, UIDs unescaped, VALARMs left out. 3: exact DURATION ends.
+EXPANSION_VERSION = "3"
 
 # How long an import waits for another one to release the store.
 IMPORT_WAIT_SECONDS = 30.0

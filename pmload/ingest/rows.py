@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pmload.model import (
@@ -70,11 +70,14 @@ def _as_list(value: Any) -> list[Any]:
 
 
 class ComponentFacts:
-    """Per-component values shared by all occurrences of a series (computed once)."""
+    """Per-component values shared by all occurrences of a series (computed once).
 
-    __slots__ = ("attendees_json", "organizer", "recurrence_id", "status", "title", "transp")
+    ``fix`` is pmload.ingest.durations.exact_fix of the component.
+    """
 
-    def __init__(self, comp: Any) -> None:
+    __slots__ = ("attendees_json", "fix", "organizer", "recurrence_id", "status", "title", "transp")
+
+    def __init__(self, comp: Any, fix: tuple[timedelta, timedelta, timedelta] | None) -> None:
         self.title = str(comp.get("SUMMARY", "") or "").strip()
         org = comp.get("ORGANIZER")
         person = _person(org) if org is not None else None
@@ -87,10 +90,13 @@ class ComponentFacts:
         self.transp = str(transp).strip().upper() if transp else None
         rid = comp.get("RECURRENCE-ID")
         self.recurrence_id = rid.to_ical().decode() if rid is not None else None
+        self.fix = fix
 
 
-def component_facts(comp: Any) -> ComponentFacts:
-    return ComponentFacts(comp)
+def component_facts(
+    comp: Any, fix: tuple[timedelta, timedelta, timedelta] | None
+) -> ComponentFacts:
+    return ComponentFacts(comp, fix)
 
 
 def make_row(
