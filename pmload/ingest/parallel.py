@@ -9,8 +9,15 @@ multiprocessing) never re-imports the caller's main module and is safe to
 start from the GUI's worker threads; it is killed at once when the user
 cancels. Any trouble starting it falls back to doing all the work here.
 
-Helper protocol: stdin carries ``pickle((text, first, last, zone_key))``;
-stdout answers ``pickle(("ok", rows, notes, refused) | ("rejected", message) |
+The helper never outlives its parent: the parent keeps the helper's stdin
+open until it has the answer, and the helper exits as soon as that pipe
+reaches end-of-file (the kernel closes it when the parent dies, even by
+``kill -9``); on Linux it also asks for SIGKILL when its parent goes
+(``prctl(PR_SET_PDEATHSIG)``).
+
+Helper protocol: stdin carries an 8-byte big-endian length, then
+``pickle((text, first, last, zone_key))``, then stays open; stdout answers
+``pickle(("ok", rows, notes, refused) | ("rejected", message) |
 ("failed", detail))``.
 """
 
@@ -20,11 +27,14 @@ import contextlib
 import logging
 import os
 import pickle
+import signal
+import struct
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportRejected
@@ -74,14 +84,15 @@ def _start_helper(payload: bytes) -> subprocess.Popen[bytes] | None:
         return None
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pmload.ingest.parallel"],
+            [sys.executable, "-m", "pmload.ingest.parallel", str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
         assert proc.stdin is not None
+        proc.stdin.write(struct.pack(">Q", len(payload)))
         proc.stdin.write(payload)
-        proc.stdin.close()
+        proc.stdin.flush()  # and kept open: its end-of-file tells the helper to stop
     except (OSError, ValueError):
         log.info("could not start an import helper; working on one core", exc_info=True)
         return None
@@ -135,10 +146,55 @@ def expand_groups(
     return result
 
 
+def _die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this process when its parent dies (guarded)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _read_exactly(stream: BinaryIO, n: int) -> bytes:
+    chunks: list[bytes] = []
+    while n > 0:
+        chunk = stream.read(n)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _exit_on_eof(stream: BinaryIO) -> None:
+    """Block until the parent's end of stdin closes, then end this process at once."""
+    try:
+        while stream.read(1):
+            pass
+    except (OSError, ValueError):
+        pass
+    os._exit(1)
+
+
 def _helper_main() -> int:
     """Body of ``python -m pmload.ingest.parallel``: see the module docstring."""
+    if len(sys.argv) > 1 and sys.argv[1].isdigit():
+        _die_with_parent(int(sys.argv[1]))
     out = sys.stdout.buffer
-    payload = sys.stdin.buffer.read()
+    stdin = sys.stdin.buffer
+    try:
+        (size,) = struct.unpack(">Q", _read_exactly(stdin, 8))
+        payload = _read_exactly(stdin, size)
+    except EOFError:
+        return 1
+    threading.Thread(target=_exit_on_eof, args=(stdin,), daemon=True).start()
     try:
         text, first, last, zone_key = pickle.loads(payload)
         notes: list[str] = []
