@@ -245,6 +245,7 @@ class Source:
     last_import: str | None
     events: int = 0
     occurrences: int = 0
+    skipped: int = 0
 
 
 def list_sources(conn: sqlite3.Connection) -> list[Source]:
@@ -252,7 +253,8 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
         """SELECT s.id, s.kind, s.location, s.name, s.window_start, s.window_end,
                   s.window_explicit, s.content_hash, s.last_import,
                   (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id),
-                  (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id)
+                  (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id),
+                  (SELECT COUNT(*) FROM skipped k WHERE k.source_id = s.id)
            FROM sources s ORDER BY s.id"""
     ).fetchall()
     return [
@@ -268,6 +270,7 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
             r[8],
             r[9],
             r[10],
+            r[11],
         )
         for r in rows
     ]

@@ -42,16 +42,25 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         print("No sources yet: import a calendar with `pmload import FILE.ics`.")
         return 0
-    rows = [("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")]
+    # SKIPPED (events that could not be read; `pmload -v sources refresh` names them)
+    # only when some source has any, so the usual listing stays as it was
+    with_skipped = any(s.skipped for s in sources)
+    rows: list[tuple[str, ...]] = [
+        ("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")
+    ]
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
         rows.append(
             (str(s.id), s.location, str(s.events), str(s.occurrences), window, s.last_import or "-")
         )
+    if with_skipped:
+        counts = ["SKIPPED", *(str(s.skipped) for s in sources)]
+        rows = [(*r[:3], n, *r[3:]) for r, n in zip(rows, counts, strict=True)]
+    numeric = (0, 2, 3, 4) if with_skipped else (0, 2, 3)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         cells = [
-            c.rjust(w) if i in (0, 2, 3) else c.ljust(w)
+            c.rjust(w) if i in numeric else c.ljust(w)
             for i, (c, w) in enumerate(zip(r, widths, strict=True))
         ]
         print("  ".join(cells).rstrip())

@@ -222,3 +222,15 @@ def test_corpus_files_rejected_whole_before_now_import(
     result = import_file(conn, path, ZoneInfo("UTC"))
     assert result.status == "imported", result.message
     assert result.events >= 1
+
+
+def test_sources_lists_how_many_events_were_skipped(
+    cal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "import", str(cal), *WINDOW)[0] == 0
+    code, out, _ = run(capsys, "sources")
+    header, row = out.strip().splitlines()
+    assert code == 0 and header.split()[:5] == ["ID", "SOURCE", "EVENTS", "SKIPPED", "OCCURRENCES"]
+    assert row.split()[:5] == ["1", str(cal), "2", "1", "5"]
+    code, _, err = run(capsys, "-v", "sources", "refresh")
+    assert code == 0 and "skipped 'Sprint planning'" in err
