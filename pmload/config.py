@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmload.errors import ConfigError
 from pmload.fileio import PRIVATE_FILE, atomic_write_bytes
+from pmload.fileread import FileReadError, read_regular_file
 from pmload.paths import Paths, private_dir
 from pmload.vocab import BASES, CATEGORIES, SIDES, Basis, Category, Side
 
@@ -287,13 +288,24 @@ def default_keyword_rules() -> tuple[KeywordRule, ...]:
     return _parse_rules("", tomllib.loads(read_text("default_rules.toml"))["rules"])
 
 
+# A settings file is a few KB; anything near this is not one (or is a device).
+MAX_RULES_BYTES = 1024 * 1024
+
+
+def _read_text(path: Path) -> str:
+    """The UTF-8 text of a rules file, through the bounded reader (regular files only)."""
+    return read_regular_file(path, MAX_RULES_BYTES).decode("utf-8")
+
+
 def read_rules_text(paths: Paths) -> str:
     try:
-        return _without_bom(paths.rules_file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {paths.rules_file}: {exc}.") from None
+        return _without_bom(_read_text(paths.rules_file))
+    except FileReadError as exc:
+        if not paths.rules_file.exists():  # no rules file yet: the defaults
+            return ""
+        raise ConfigError(f"cannot read {paths.rules_file}: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"cannot read {paths.rules_file}: it is not UTF-8 text.") from None
 
 
 def load_settings(paths: Paths) -> Settings:
@@ -318,13 +330,11 @@ def _write_rules(paths: Paths, text: str) -> None:
 def import_rules(paths: Paths, source: Path) -> Settings:
     """Validate ``source`` and make it the user's rules file; nothing changes on error."""
     try:
-        text = _without_bom(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: no such file.") from None
+        text = _without_bom(_read_text(source))
+    except FileReadError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{source}: not a UTF-8 text file.") from None
-    except OSError as exc:
-        raise ConfigError(f"{source}: cannot read it ({exc.strerror}).") from None
     try:
         settings = parse_settings(text)
     except ConfigError as exc:

@@ -55,7 +55,18 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     tagged_at     UTC ISO timestamp
     PRIMARY KEY (uid, start_key)
 
+``skipped``      event groups of a source that could not be imported (schema 2).
+    source_id, uid  PRIMARY KEY
+    block_hash    SHA-256 of the group's raw text (the same text is not reported twice)
+    title         summary of the group, as in ``events``
+    property      the property at fault (RRULE, DTSTART…) or ''
+    reason        what is wrong, a clause shown to the user
+
 ``meta``         key/value pairs for small bookkeeping.
+
+Concurrency: every write is one ``BEGIN IMMEDIATE`` transaction, and an
+import reads the state it compares against inside its write transaction
+(see pmload.ingest.importer), so two imports of the same file serialise.
 """
 
 from __future__ import annotations
@@ -73,7 +84,7 @@ from pmload.errors import PmloadError
 from pmload.fileio import PRIVATE_DIR, PRIVATE_FILE, tighten
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder cannot be written.
 _READ_ONLY = frozenset({3, 8, 14})
 
@@ -144,7 +155,21 @@ CREATE INDEX google_events_series ON google_events (source_id, series_id);
 CREATE INDEX google_events_occurrence ON google_events (source_id, occurrence_id);
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1, 2: _GOOGLE_SOURCES}
+
+# Events that could not be read, by hash, so an unchanged one is named once (ingest).
+_SKIPPED_EVENTS = """
+CREATE TABLE skipped (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    uid TEXT NOT NULL,
+    block_hash TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    property TEXT NOT NULL DEFAULT '',
+    reason TEXT NOT NULL,
+    PRIMARY KEY (source_id, uid)
+) WITHOUT ROWID;
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _V1, 2: _GOOGLE_SOURCES, 3: _SKIPPED_EVENTS}
 
 
 class StoreError(PmloadError):
@@ -169,6 +194,10 @@ def _writable(path: Path) -> bool:
 
 def _database_files(path: Path) -> tuple[Path, Path, Path]:
     return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+class StoreBusy(PmloadError):
+    """Another process held the write lock for longer than we were willing to wait."""
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -205,12 +234,16 @@ def connect(path: Path) -> sqlite3.Connection:
 
 def _migrate(conn: sqlite3.Connection) -> None:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"the database was written by a newer pmload (schema {version}); please upgrade."
-        )
-    for step in range(version + 1, SCHEMA_VERSION + 1):
-        with transaction(conn):
+    if version == SCHEMA_VERSION:
+        return
+    with transaction(conn):
+        # again under the write lock: two processes opening a new store at once migrate once
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer pmload (schema {version}); please upgrade."
+            )
+        for step in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS[step].split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -229,6 +262,48 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("COMMIT")
 
 
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def write_transaction(
+    conn: sqlite3.Connection, wait_seconds: float, busy_message: str
+) -> Iterator[sqlite3.Connection]:
+    """:func:`transaction`, waiting up to ``wait_seconds`` for the write lock.
+
+    When another process keeps the lock longer, :class:`StoreBusy` carries
+    ``busy_message`` (one sentence) instead of SQLite's "database is locked".
+    """
+    previous = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {max(0, int(wait_seconds * 1000))}")
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise StoreBusy(busy_message) from None
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(previous)}")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        if _is_busy(exc):
+            raise StoreBusy(busy_message) from None
+        raise
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: int
@@ -242,6 +317,7 @@ class Source:
     last_import: str | None
     events: int = 0
     occurrences: int = 0
+    skipped: int = 0
 
 
 def list_sources(conn: sqlite3.Connection) -> list[Source]:
@@ -249,7 +325,8 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
         """SELECT s.id, s.kind, s.location, s.name, s.window_start, s.window_end,
                   s.window_explicit, s.content_hash, s.last_import,
                   (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id),
-                  (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id)
+                  (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id),
+                  (SELECT COUNT(*) FROM skipped k WHERE k.source_id = s.id)
            FROM sources s ORDER BY s.id"""
     ).fetchall()
     return [
@@ -265,6 +342,7 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
             r[8],
             r[9],
             r[10],
+            r[11],
         )
         for r in rows
     ]

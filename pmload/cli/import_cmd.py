@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from pmload.cli.common import iso_date
 from pmload.context import Context
 from pmload.errors import UsageError
-from pmload.ingest.importer import ImportReport, import_paths
+from pmload.ingest.importer import FileResult, ImportReport, import_paths
 
 
 def register(sub: Any) -> None:
@@ -51,19 +52,51 @@ def window_arg(args: argparse.Namespace) -> tuple[Any, Any] | None:
     return (args.date_from, args.date_to)
 
 
-def print_report(report: ImportReport) -> int:
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str) -> str:
+    """Text from a calendar file made safe for a terminal (no escape sequences)."""
+    return _CONTROL.sub("?", text)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _skipped_summary(r: FileResult, verbose: bool) -> str:
+    """'skipped 2 events', with how many of them an earlier import reported already."""
+    if not r.skipped:
+        return ""
+    n = len(r.skipped)
+    text = f"skipped {_plural(n, 'event')}"
+    hidden = n - len(r.new_skipped)
+    if hidden and not verbose:
+        which = "" if hidden == n else f" {hidden:,}"
+        text += f",{which} reported before (-v lists {'it' if hidden == 1 else 'them'})"
+    return text
+
+
+def print_report(report: ImportReport, verbose: bool = False) -> int:
+    """Print what each file gave: results on stdout, problems on stderr (one line each)."""
     for r in report.results:
         if r.status == "rejected":
-            print(f"pmload: {r.path}: {r.message}", file=sys.stderr)
+            print(f"pmload: {r.path}: {_shown(r.message)}", file=sys.stderr)
             continue
         for w in r.warnings:
-            print(f"pmload: warning: {r.path}: {w}.", file=sys.stderr)
+            print(f"pmload: warning: {r.path}: {_shown(w)}.", file=sys.stderr)
+        for s in r.skipped if verbose else r.new_skipped:
+            print(f"pmload: warning: {r.path}: skipped {_shown(s.sentence)}", file=sys.stderr)
+        skipped = _skipped_summary(r, verbose)
         if r.status == "unchanged":
-            print(f"{r.path}: unchanged ({r.events} events, {r.occurrences} occurrences).")
+            extra = f"; {skipped}" if skipped else ""
+            print(f"{r.path}: unchanged ({r.events} events, {r.occurrences} occurrences{extra}).")
         else:
             detail = ""
             if r.changed_events != r.events or r.removed_events:
                 detail = f"; {r.changed_events} changed, {r.removed_events} removed"
+            if skipped:
+                detail += f"; {skipped}"
             print(f"{r.path}: imported {r.events} events, {r.occurrences} occurrences{detail}.")
     return 0 if report.ok else 1
 
@@ -71,4 +104,4 @@ def print_report(report: ImportReport) -> int:
 def _run(ctx: Context, args: argparse.Namespace) -> int:
     window = window_arg(args)
     report = import_paths(ctx.conn, args.paths, ctx.zone, window)
-    return print_report(report)
+    return print_report(report, verbose=bool(getattr(args, "verbose", False)))

@@ -45,17 +45,22 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     if not sources:
         print("No sources yet: import a calendar with `pmload import FILE.ics`.")
         return 0
-    rows = []
+    # SKIPPED (events that could not be read; `pmload -v sources refresh` names them)
+    # only when some source has any, so the usual listing stays as it was
+    with_skipped = any(s.skipped for s in sources)
+    rows: list[tuple[str, ...]] = []
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
         rows.append(
             (str(s.id), s.location, str(s.events), str(s.occurrences), window, s.last_import or "-")
         )
-    print_table(
-        rows,
-        header=("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT"),
-        right={0, 2, 3},
-    )
+    header: tuple[str, ...] = ("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")
+    right = {0, 2, 3}
+    if with_skipped:
+        header = (*header[:3], "SKIPPED", *header[3:])
+        rows = [(*r[:3], str(s.skipped), *r[3:]) for r, s in zip(rows, sources, strict=True)]
+        right = {0, 2, 3, 4}
+    print_table(rows, header=header, right=right)
     return 0
 
 
@@ -64,7 +69,7 @@ def _refresh(ctx: Context, args: argparse.Namespace) -> int:
     if not report.results:
         print("No sources to refresh.")
         return 0
-    return print_report(report)
+    return print_report(report, verbose=bool(getattr(args, "verbose", False)))
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:

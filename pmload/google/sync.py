@@ -28,8 +28,9 @@ from zoneinfo import ZoneInfo
 from pmload.google.client import CalendarInfo, Client, FullSyncRequired
 from pmload.google.errors import BadReply, SyncCancelled
 from pmload.google.mapping import Mapped, map_event, query_bounds
+from pmload.ingest.apply import write_events, write_occurrences
 from pmload.ingest.expand import Row, Window
-from pmload.ingest.importer import default_window, rolled_window, write_events, write_occurrences
+from pmload.ingest.importer import default_window, rolled_window
 from pmload.store import now_utc_iso, transaction
 
 log = logging.getLogger(__name__)

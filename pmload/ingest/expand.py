@@ -1,42 +1,48 @@
-"""Parse event groups with icalendar and expand them with recurring-ical-events.
+"""Expand parsed event groups with recurring-ical-events into rows for the store.
 
 Produces plain rows for the ``occurrences`` table (see pmload.store). Identity
 is (UID, start) — never RECURRENCE-ID, which recurring-ical-events reports
 wrongly for RANGE=THISANDFUTURE instances (its issue 222).
+
+Everything here is per event group, never per file: a group that cannot be
+read or expanded comes back as a :class:`~pmload.ingest.limits.Refusal`
+(pmload.ingest.isolate), hostile rules are thinned or refused before
+expansion and every series is capped after it (pmload.ingest.thinning), and
+DURATION ends are exact (pmload.ingest.durations). Two events that share a
+UID but not a start are both kept, as (UID, start) identity allows; the
+library would keep only one of them.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
-from pmload.model import (
-    TIME_DATE,
-    TIME_FLOATING,
-    TIME_UTC,
-    Attendee,
-    attendees_to_json,
-    occurrence_id,
-    start_key,
-)
+from pmload.ingest.durations import exact_end, exact_fix
+from pmload.ingest.ics_text import shown_tzid
+from pmload.ingest.isolate import collect_series, drop_uids, parse_calendar, short, uid_of
+from pmload.ingest.limits import MAX_PER_SERIES, Refusal, every, span_of
+from pmload.ingest.rows import Row, component_facts, make_row
+from pmload.ingest.thinning import Thinned, cap_series, human, refusal, thin
+from pmload.model import TIME_UTC
+
+__all__ = ["Expansion", "Row", "Window", "expand", "library_warnings_logged", "parse_calendar"]
 
 log = logging.getLogger(__name__)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 
-# (uid, id, recurrence_id, start_ts, end_ts, time_kind, start_key, title,
-#  organizer, attendees_json, status, transp)
-Row = tuple[
-    str, str, str | None, float, float, str, str, str, str | None, str, str | None, str | None
-]
+# A safety net behind the work estimates of pmload.ingest.limits: no file's
+# expansion may take longer than this (an ordinary one takes well under 10 s).
+EXPAND_SECONDS = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,65 +61,242 @@ class Window:
         return self.first <= day <= self.last
 
 
-def _ts(value: date | datetime) -> tuple[float, str]:
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-            return (value - _NAIVE_EPOCH).total_seconds(), TIME_FLOATING
-        return (value - _EPOCH).total_seconds(), TIME_UTC
-    return (datetime(value.year, value.month, value.day) - _NAIVE_EPOCH).total_seconds(), TIME_DATE
+@dataclass(slots=True)
+class Expansion:
+    """Rows by UID, and the groups that could not be expanded."""
+
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    refused: list[Refusal] = field(default_factory=list)
 
 
-def _address(value: Any) -> str:
-    text = str(value).strip()
-    low = text.lower()
-    if low.startswith("mailto:"):
-        return low[7:].strip()
-    if "@" in low and ":" not in low:
-        return low
-    return ""
+@contextmanager
+def library_warnings_logged() -> Iterator[None]:
+    """icalendar and friends warn about guesses (e.g. a globally unique TZID); log them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        log.debug("calendar library: %s", w.category.__name__)
 
 
-def _person(value: Any) -> Attendee | None:
-    params = getattr(value, "params", {})
-    cn = params.get("CN")
-    cn = str(cn).strip() if cn else None
-    key = _address(value) or (cn.lower() if cn else "")
-    if not key:
-        return None
-    partstat = params.get("PARTSTAT")
-    cutype = params.get("CUTYPE")
-    role = params.get("ROLE")
-    return Attendee(
-        key,
-        cn,
-        str(partstat).upper() if partstat else None,
-        str(cutype).upper() if cutype else None,
-        str(role).upper() if role else None,
-    )
+_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list) else [value]
+def _check_components(cal: Any, notes: list[str], zone: ZoneInfo) -> list[Refusal]:
+    """Refuse groups with damaged times; drop events without a start; note unknown zones.
+
+    An event with no DTSTART cannot be placed on a calendar (RFC 5545 allows
+    it only in scheduling messages): it is dropped, and its group refused when
+    nothing else of it remains. Unknown TZIDs are read in the user's zone,
+    like floating times.
+    """
+    unknown: set[str] = set()
+    refused: dict[str, Refusal] = {}
+    startless: list[Any] = []
+    for ev in cal.walk("VEVENT"):
+        start = ev.get("DTSTART")
+        if start is None:
+            startless.append(ev)
+            continue
+        try:
+            value = start.dt
+        except Exception:
+            uid = uid_of(ev)
+            refused.setdefault(uid, Refusal(uid, "DTSTART", "its start time cannot be read"))
+            continue
+        for prop, message in getattr(ev, "errors", None) or []:
+            name = str(prop).upper()
+            if name in _TIME_PROPERTIES:
+                uid = uid_of(ev)
+                detail = short(Exception(message))
+                refused.setdefault(uid, Refusal(uid, name, f"its {name} is invalid ({detail})"))
+        tzid = start.params.get("TZID") if hasattr(start, "params") else None
+        if tzid and isinstance(value, datetime) and value.tzinfo is None:
+            unknown.add(str(tzid))
+    if startless:
+        for parent in [cal, *cal.walk()]:
+            parent.subcomponents[:] = [c for c in parent.subcomponents if c not in startless]
+        remaining = {uid_of(ev) for ev in cal.walk("VEVENT")}
+        for ev in startless:
+            uid = uid_of(ev)
+            if uid not in remaining:
+                refused.setdefault(uid, Refusal(uid, "DTSTART", "it has no start time (DTSTART)"))
+    drop_uids(cal, set(refused))
+    for tzid in sorted(unknown):
+        shown = shown_tzid(tzid)
+        notes.append(f"unknown time zone '{shown}'; its times were read in your zone ({zone.key})")
+    return list(refused.values())
 
 
-class _ComponentFacts:
-    """Per-component values shared by all occurrences of a series (computed once)."""
+def _label(comp: Any, uid: str) -> str:
+    title = str(comp.get("SUMMARY", "") or "").strip() if comp is not None else ""
+    return f"the event '{title}'" if title else f"the event with UID {uid}"
 
-    __slots__ = ("attendees_json", "organizer", "status", "title", "transp")
 
-    def __init__(self, comp: Any) -> None:
-        self.title = str(comp.get("SUMMARY", "") or "").strip()
-        org = comp.get("ORGANIZER")
-        person = _person(org) if org is not None else None
-        self.organizer = person.key if person else None
-        people = [p for p in (_person(a) for a in _as_list(comp.get("ATTENDEE"))) if p is not None]
-        self.attendees_json = attendees_to_json(people)
-        status = comp.get("STATUS")
-        self.status = str(status).strip().upper() if status else None
-        transp = comp.get("TRANSP")
-        self.transp = str(transp).strip().upper() if transp else None
+def _prepare_masters(
+    cal: Any, window: Window, span: tuple[date, date], refused: list[Refusal], notes: list[str]
+) -> tuple[dict[str, Thinned], list[Any]]:
+    """Thin plain sub-daily rules, refuse costly ones, set aside extra masters of a UID."""
+    thinned: dict[str, Thinned] = {}
+    masters: dict[str, list[Any]] = {}
+    for ev in cal.walk("VEVENT"):
+        if "RECURRENCE-ID" not in ev:
+            masters.setdefault(uid_of(ev), []).append(ev)
+    bad: set[str] = set()
+    extras: list[Any] = []
+    for uid, comps in masters.items():
+        for comp in comps:
+            if "RRULE" not in comp:
+                continue
+            try:
+                t = thin(comp, window.first, window.last, window.zone)
+                problem = None if t is not None else refusal(comp, span)
+            except Exception as exc:
+                t, problem = None, ("RRULE", f"its recurrence cannot be limited ({short(exc)})")
+            if t is not None:
+                thinned[uid] = t
+            if problem is not None:
+                refused.append(Refusal(uid, *problem))
+                bad.add(uid)
+                break
+        if uid in bad or len(comps) < 2:
+            continue
+        top = max(int(c.get("SEQUENCE", 0) or 0) for c in comps)
+        newest = [c for c in comps if int(c.get("SEQUENCE", 0) or 0) == top]
+        if len(newest) < len(comps):
+            older = len(comps) - len(newest)
+            notes.append(
+                f"{_label(newest[0], uid)} appears {len(comps)} times with the same UID; "
+                f"{older} older version{'s' if older > 1 else ''} (lower SEQUENCE) "
+                f"{'were' if older > 1 else 'was'} ignored"
+            )
+        seen = {str(newest[0].get("DTSTART").to_ical())}
+        for comp in newest[1:]:  # same UID, same SEQUENCE: distinct events if their starts differ
+            key = str(comp.get("DTSTART").to_ical())
+            if key not in seen:
+                seen.add(key)
+                extras.append(comp)
+    drop_uids(cal, bad)
+    if extras:
+        ids = {id(c) for c in extras}
+        cal.subcomponents[:] = [c for c in cal.subcomponents if id(c) not in ids]
+    return thinned, extras
+
+
+def _extra_series(extras: list[Any], refused: list[Refusal]) -> list[Any]:
+    import icalendar
+
+    out: list[Any] = []
+    for comp in extras:
+        one = icalendar.Calendar()
+        one.add_component(comp)
+        out.extend(collect_series(one, refused))
+    return out
+
+
+def expand(
+    cal: Any,
+    window: Window,
+    notes: list[str],
+    cancelled: Callable[[], bool] | None = None,
+) -> Expansion:
+    """Expand every VEVENT series of ``cal`` over ``window``: rows grouped by UID."""
+    if str(cal.get("CALSCALE", "GREGORIAN")).upper() != "GREGORIAN":
+        raise ImportRejected("it uses a calendar scale other than the Gregorian one.")
+    result = Expansion()
+    result.refused = _check_components(cal, notes, window.zone)
+    span = span_of(window.first, window.last)
+    thinned, extras = _prepare_masters(cal, window, span, result.refused, notes)
+    series_list = collect_series(cal, result.refused)
+    series_list += _extra_series(extras, result.refused)
+    deadline = time.monotonic() + EXPAND_SECONDS
+    facts: dict[int, Any] = {}
+    labels: dict[str, Any] = {}
+    failed: set[str] = set()
+    for n, series in enumerate(series_list):
+        if n % 64 == 0:
+            if cancelled is not None and cancelled():
+                raise ImportCancelled
+            if time.monotonic() > deadline:
+                raise ImportRejected(
+                    "expanding its events takes too long; import a shorter window with "
+                    "--from and --to."
+                )
+        uid = str(series.uid).strip()
+        if uid in failed:
+            continue
+        try:
+            rows = _series_rows(series, uid, span, window, facts, labels)
+        except Exception as exc:
+            log.debug("expansion failed: %s", type(exc).__name__)  # its message may quote the file
+            failed.add(uid)
+            result.rows.pop(uid, None)
+            reason = f"its recurrence cannot be expanded ({short(exc)})"
+            result.refused.append(Refusal(uid, "RRULE", reason))
+            continue
+        if rows:
+            result.rows.setdefault(uid, []).extend(rows)
+    for uid, rows in result.rows.items():
+        kept, overlapping, capped = cap_series(rows)
+        result.rows[uid] = kept
+        t = thinned.get(uid)
+        if t is not None or overlapping or capped:
+            label = _label(labels.get(uid), uid)
+            _note_cap(notes, label, t, len(kept), overlapping, capped)
+    return result
+
+
+def _series_rows(
+    series: Any,
+    uid: str,
+    span: tuple[date, date],
+    window: Window,
+    facts: dict[int, Any],
+    labels: dict[str, Any],
+) -> list[Row]:
+    rows: list[Row] = []
+    for occ in series.between(span[0], span[1]):
+        comp = _component_of(occ)
+        f = facts.get(id(comp))
+        if f is None:
+            f = facts[id(comp)] = component_facts(comp, exact_fix(comp))
+            labels.setdefault(uid, comp)  # named only if a note needs it
+        start = occ.start
+        end = occ.end
+        if f.fix is not None and isinstance(start, datetime) and end == start + f.fix[0]:
+            # recurring-ical-events added the DURATION on the wall clock; its hours,
+            # minutes and seconds are exact time (RFC 5545 3.3.6): see pmload.ingest.durations.
+            end = exact_end(start, f.fix[1], f.fix[2], window.zone)
+        row = make_row(uid, start, end, comp, f)
+        if window.contains(row[5], row[3]):
+            rows.append(row)
+    return rows
+
+
+def _note_cap(
+    notes: list[str], label: str, t: Thinned | None, kept: int, overlapping: int, capped: int
+) -> None:
+    if t is not None:
+        total = max(t.total, kept + overlapping + capped)
+        if total <= kept:
+            return
+        lasts = f" but lasts {human(t.length)}" if t.stretched else ""
+        notes.append(
+            f"{label} repeats {every(t.freq, t.interval)}{lasts}: {kept:,} of about {total:,} "
+            f"occurrences in the import window were kept, {total - kept:,} dropped (a series "
+            f"keeps at most {MAX_PER_SERIES:,}, none overlapping the one before)"
+        )
+    elif overlapping or capped:
+        parts = []
+        if overlapping:
+            parts.append(f"{overlapping:,} overlapping the one before")
+        if capped:
+            parts.append(f"{capped:,} past the first {MAX_PER_SERIES:,}")
+        notes.append(
+            f"{label} recurs more often than it lasts or more than {MAX_PER_SERIES:,} times: "
+            f"{overlapping + capped:,} occurrences in the import window were dropped "
+            f"({', '.join(parts)})"
+        )
 
 
 def _component_of(occurrence: Any) -> Any:
@@ -127,168 +310,3 @@ def _component_of(occurrence: Any) -> Any:
     if comp is None:  # a future library version: fall back to the public copy
         comp = occurrence.as_component(False)
     return comp
-
-
-@contextmanager
-def library_warnings_logged() -> Iterator[None]:
-    """icalendar and friends warn about guesses (e.g. a globally unique TZID); log them."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    for w in caught:
-        log.debug("calendar library: %s: %s", w.category.__name__, w.message)
-
-
-def parse_calendar(text: str) -> Any:
-    import icalendar
-
-    try:
-        cals = icalendar.Calendar.from_ical(text, multiple=True)
-    except Exception as exc:  # icalendar raises ValueError, KeyError, IndexError…
-        log.debug("icalendar rejected the text", exc_info=True)
-        raise ImportRejected(f"icalendar cannot parse it ({_short(exc)}).") from None
-    if not cals:
-        raise ImportRejected("this is not an iCalendar file (no VCALENDAR found).")
-    cal = cals[0]
-    if cal.get("X-WR-TIMEZONE"):
-        import x_wr_timezone
-
-        try:
-            cal = x_wr_timezone.to_standard(cal)
-        except Exception as exc:
-            log.debug("x-wr-timezone failed", exc_info=True)
-            raise ImportRejected(f"its X-WR-TIMEZONE cannot be applied ({_short(exc)}).") from None
-    return cal
-
-
-def _short(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    if len(text) > 120:
-        text = text[:117] + "…"
-    return text or type(exc).__name__
-
-
-def _describe(series: Any) -> str:
-    try:
-        comps = series.components
-        comp = comps[0]._component if comps else None
-        title = str(comp.get("SUMMARY", "")) if comp is not None else ""
-    except Exception:
-        title = ""
-    uid = getattr(series, "uid", "?")
-    return f"the event '{title}' (UID {uid})" if title else f"the event with UID {uid}"
-
-
-def expand(
-    cal: Any,
-    window: Window,
-    notes: list[str],
-    cancelled: Callable[[], bool] | None = None,
-) -> dict[str, list[Row]]:
-    """Expand every VEVENT series of ``cal`` over ``window``: rows grouped by UID."""
-    import recurring_ical_events
-
-    _check_components(cal, notes, window.zone)
-    try:
-        query = recurring_ical_events.of(cal, components=("VEVENT",))
-    except Exception as exc:
-        log.debug("recurring-ical-events rejected the calendar", exc_info=True)
-        raise ImportRejected(f"its events cannot be read ({_short(exc)}).") from None
-    span_start = window.first - timedelta(days=2)
-    span_end = window.last + timedelta(days=3)
-    facts: dict[int, _ComponentFacts] = {}
-    out: dict[str, list[Row]] = {}
-    for n, series in enumerate(query.series):
-        if cancelled is not None and n % 64 == 0 and cancelled():
-            raise ImportCancelled
-        rows: list[Row] = []
-        try:
-            for occ in series.between(span_start, span_end):
-                comp = _component_of(occ)
-                f = facts.get(id(comp))
-                if f is None:
-                    f = facts[id(comp)] = _ComponentFacts(comp)
-                start_ts, kind = _ts(occ.start)
-                end_ts, end_kind = _ts(occ.end)
-                if end_kind != kind:
-                    end_ts = start_ts + max(0.0, end_ts - start_ts)
-                if end_ts < start_ts:
-                    end_ts = start_ts
-                if not window.contains(kind, start_ts):
-                    continue
-                uid = str(series.uid)
-                key = start_key(kind, start_ts)
-                rid = comp.get("RECURRENCE-ID")
-                rows.append(
-                    (
-                        uid,
-                        occurrence_id(uid, key),
-                        rid.to_ical().decode() if rid is not None else None,
-                        start_ts,
-                        end_ts,
-                        kind,
-                        key,
-                        f.title,
-                        f.organizer,
-                        f.attendees_json,
-                        f.status,
-                        f.transp,
-                    )
-                )
-        except ImportRejected:
-            raise
-        except Exception as exc:
-            log.debug("expansion failed", exc_info=True)
-            raise ImportRejected(
-                f"{_describe(series)} cannot be expanded ({_short(exc)})."
-            ) from None
-        if rows:
-            out.setdefault(str(series.uid), []).extend(rows)
-    return out
-
-
-_TIME_PROPERTIES = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
-
-
-def _label(ev: Any) -> str:
-    title = str(ev.get("SUMMARY", "") or "").strip()
-    if title:
-        return f"the event '{title}'"
-    uid = str(ev.get("UID", "") or "").strip()
-    return f"the event with UID {uid}" if uid else "an event without a title or UID"
-
-
-def _check_components(cal: Any, notes: list[str], zone: ZoneInfo) -> None:
-    """Reject damaged times; skip events without a start; warn about unknown time zones.
-
-    An event with no DTSTART cannot be placed on a calendar (RFC 5545 allows
-    it only in scheduling messages): it is dropped with a warning. Unknown
-    TZIDs are read in the user's zone, like floating times.
-    """
-    unknown: set[str] = set()
-    startless = []
-    for ev in cal.walk("VEVENT"):
-        errors = getattr(ev, "errors", None) or []
-        start = ev.get("DTSTART")
-        if start is None:
-            startless.append(ev)
-            continue
-        try:
-            value = start.dt
-        except Exception:
-            raise ImportRejected(f"{_label(ev)} has an unreadable start time (DTSTART).") from None
-        for prop, message in errors:
-            if str(prop).upper() in _TIME_PROPERTIES:
-                detail = _short(Exception(message))
-                raise ImportRejected(f"{_label(ev)} has an invalid {str(prop).upper()} ({detail}).")
-        tzid = start.params.get("TZID") if hasattr(start, "params") else None
-        if tzid and isinstance(value, datetime) and value.tzinfo is None:
-            unknown.add(str(tzid))
-    if startless:
-        for parent in [cal, *cal.walk()]:
-            parent.subcomponents[:] = [c for c in parent.subcomponents if c not in startless]
-        n = len(startless)
-        what = "events without a start time were" if n > 1 else "event without a start time was"
-        notes.append(f"{n} {what} skipped")
-    for tzid in sorted(unknown):
-        notes.append(f"unknown time zone '{tzid}'; its times were read in your zone ({zone.key})")

@@ -12,7 +12,19 @@ anything:
   expanded together);
 * give non-standard VTIMEZONE definitions a TZID unique to their content, so
   icalendar's process-wide time zone cache cannot mix up two files that both
-  call different definitions "Customized Time Zone" (icalendar issue 799).
+  call different definitions "Customized Time Zone" (icalendar issue 799);
+  drop a non-standard definition whose offset would change more often than
+  yearly (``FREQ=SECONDLY`` makes dateutil step through every second since
+  its DTSTART; see pmload.ingest.limits), with a warning.
+
+The text given to icalendar (:meth:`SplitCalendar.calendar_text`) differs
+from the file's in two ways that change no occurrence: VALARM components are
+left out (pmload never uses alarms, and a damaged alarm would otherwise cost
+its event), and an event whose DURATION mixes days and hours (or has 24
+hours or more) carries the DURATION as written in ``X-PMLOAD-DURATION``,
+because icalendar folds ``PT25H`` and ``P1DT1H`` into the same timedelta
+while RFC 5545 gives them different lengths across a DST change
+(pmload.ingest.durations).
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pmload.errors import ImportRejected
+from pmload.ingest.durations import X_DURATION as _X_DURATION
+from pmload.ingest.limits import vtimezone_problem
 
 _NESTED = re.compile(r"^BEGIN:(?!VEVENT)", re.MULTILINE | re.IGNORECASE)
 _BLOCK = re.compile(
@@ -39,7 +53,50 @@ _CALNAME = re.compile(r"^X-WR-CALNAME(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | 
 _RRULE = re.compile(r"^(?:RRULE|RDATE)[;:]", re.MULTILINE | re.IGNORECASE)
 _SUMMARY = re.compile(r"^SUMMARY(?:;[^:\r\n]*)?:(.*?)\r?$", re.MULTILINE | re.IGNORECASE)
 
-MAX_BYTES = 256 * 1024 * 1024
+_VALARM = re.compile(
+    r"^BEGIN:VALARM[ \t]*$.*?^END:VALARM[ \t]*\n?", re.MULTILINE | re.DOTALL | re.I
+)
+_VALARM_BEGIN = re.compile(r"^BEGIN:VALARM", re.MULTILINE | re.IGNORECASE)
+# A DURATION with a time part (VALARMs, which have their own, are gone by then).
+_DURATION = re.compile(r"^DURATION(?:;[^:\n]*)?:([^\n]*T[^\n]*)$", re.MULTILINE | re.IGNORECASE)
+
+# The largest file read (pmload.fileread): a scale-10 benchmark calendar (three
+# years of a very busy PM) is under 6 MB; icalendar needs ~30 bytes of memory
+# per byte of text.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def _unescape(value: str) -> str:
+    """A TEXT value as icalendar reads it (RFC 5545 3.3.11), so UIDs match parsed ones."""
+    if "\\" not in value:
+        return value
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def prepared(block: str) -> str:
+    """The block as icalendar gets it (see the module docstring); idempotent."""
+    if _VALARM_BEGIN.search(block):
+        block = _VALARM.sub("", block)
+    m = _DURATION.search(block)
+    if m and is_ambiguous_duration(m.group(1)) and _X_DURATION not in block:
+        nl = block.index("\n")
+        block = f"{block[:nl]}\n{_X_DURATION}:{m.group(1).strip()}{block[nl:]}"
+    return block
+
+
+def is_ambiguous_duration(value: str) -> bool:
+    """Whether icalendar's timedelta loses what matters: days (or weeks) beside a time
+    part, or a time part of 24 hours or more (PT25H is not P1DT1H). ``PT30M`` is not."""
+    value = value.strip().upper()
+    day_part, _, time_part = value.partition("T")
+    if not time_part:
+        return False
+    if "D" in day_part or "W" in day_part:
+        return True
+    seconds = 0
+    for number, unit in re.findall(r"(\d+)([HMS])", time_part):
+        seconds += int(number) * {"H": 3600, "M": 60, "S": 1}[unit]
+    return seconds >= 86400
 
 
 @dataclass(slots=True)
@@ -117,7 +174,7 @@ class SplitCalendar:
             parts.append("\n")
         for g in groups:
             for b in g.blocks:
-                parts.append(b)
+                parts.append(prepared(b))
                 parts.append("\n")
         parts.append("END:VCALENDAR\n")
         return "".join(parts)
@@ -170,7 +227,7 @@ def split(text: str, fallback_name: str) -> SplitCalendar:
             timezones.append(block)
             continue
         um = _UID.search(_first_level(block))
-        uid = um.group(1).strip() if um else ""
+        uid = _unescape(um.group(1)).strip() if um else ""
         if not uid:
             # A UID derived from the text, written into the block: without one the
             # expansion library would key the series by an object id, new every run.
@@ -213,14 +270,38 @@ def is_known_zone(name: str) -> bool:
     return name in WINDOWS_TO_OLSON
 
 
+_UNIQUE_SUFFIX = re.compile(r" ~[0-9a-f]{12}$")
+
+
+def tzid_of(tz: str) -> str:
+    """The TZID of a VTIMEZONE block ('' when it has none)."""
+    m = _TZID_LINE.search(tz)
+    return m.group(1).strip().strip('"') if m else ""
+
+
+def shown_tzid(tzid: str) -> str:
+    """A TZID as the file wrote it (without the suffix that makes it unique)."""
+    return _UNIQUE_SUFFIX.sub("", tzid)
+
+
 def _make_custom_tzids_unique(cal: SplitCalendar) -> None:
     renames: dict[str, str] = {}
+    kept: list[str] = []
+    for tz in cal.timezones:
+        tzid = tzid_of(tz)
+        if tzid and not is_known_zone(tzid):
+            problem = vtimezone_problem(tz)
+            if problem:
+                cal.warnings.append(f"the time zone definition '{tzid}' was ignored: {problem}")
+                continue
+        kept.append(tz)
+    cal.timezones[:] = kept
     for i, tz in enumerate(cal.timezones):
         m = _TZID_LINE.search(tz)
         if not m:
             continue
         tzid = m.group(1).strip().strip('"')
-        if is_known_zone(tzid):
+        if is_known_zone(tzid) or _UNIQUE_SUFFIX.search(tzid):  # known, or made unique before
             continue
         digest = hashlib.sha256(tz.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         new = f"{tzid} ~{digest}"

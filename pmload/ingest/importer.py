@@ -14,6 +14,22 @@ rolls forward so the weeks ahead stay filled: once fewer than 22 weeks remain
 after today, the end moves to 26 weeks after today (a full re-expansion,
 about once a month for someone who refreshes weekly). An explicit window
 never moves.
+
+One bad event costs only itself: an event group (a UID and its overrides)
+that cannot be read, or whose recurrence asks for absurd work
+(pmload.ingest.limits), is skipped and reported in ``FileResult.skipped``;
+everything else of the file is imported. Skipped groups are stored with
+their hash (table ``skipped``) so an unchanged one is not reported as new
+by the next import. A file of which no event can be read is rejected and
+the store keeps what it had.
+
+Concurrent imports: what an import compares against (the source row and
+stored hashes, pmload.ingest.plan) is read again inside its write
+transaction (``BEGIN IMMEDIATE``); when another import of the same file
+committed meanwhile, the plan is made again from the fresh state and any
+group not expanded yet is expanded under the lock. The content hash is of
+the bytes that were parsed. An import waits up to ``IMPORT_WAIT_SECONDS``
+for the write lock, then says in one sentence that another pmload is busy.
 """
 
 from __future__ import annotations
@@ -22,53 +38,54 @@ import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from operator import itemgetter
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
+from pmload.fileread import FileReadError, read_regular_file
 from pmload.ingest import ics_text
+from pmload.ingest.apply import write_plan
 from pmload.ingest.expand import Row, Window
+from pmload.ingest.ics_text import EventGroup, SplitCalendar
+from pmload.ingest.limits import OverBudget, Refusal, screen, span_of
 from pmload.ingest.parallel import expand_groups
-from pmload.store import now_utc_iso, transaction
+from pmload.ingest.plan import (
+    Plan,
+    SourceState,
+    default_window,
+    is_unchanged,
+    make_plan,
+    read_state,
+    rolled_window,
+)
+from pmload.ingest.report import FileResult, ImportReport, SkippedEvent
+from pmload.store import StoreBusy, write_transaction
+
+__all__ = [
+    "FileResult",
+    "ImportReport",
+    "SkippedEvent",
+    "collect_files",
+    "default_window",
+    "import_file",
+    "import_paths",
+    "refresh_sources",
+    "rolled_window",
+]
 
 log = logging.getLogger(__name__)
 
 # Bump when the rows produced for the same text change, to force a re-expansion.
-EXPANSION_VERSION = "1"
+# 2: series thinned and capped, UIDs unescaped, VALARMs left out. 3: exact DURATION ends.
+EXPANSION_VERSION = "3"
+
+# How long an import waits for another one to release the store.
+IMPORT_WAIT_SECONDS = 30.0
+BUSY_MESSAGE = "another pmload is importing into this store; try again when it has finished."
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What happened to one file. ``status``: imported, unchanged or rejected."""
-
-    path: Path
-    status: str
-    message: str = ""
-    events: int = 0
-    occurrences: int = 0
-    changed_events: int = 0
-    removed_events: int = 0
-    warnings: tuple[str, ...] = ()
-    source_id: int | None = None
-
-
-@dataclass(slots=True)
-class ImportReport:
-    results: list[FileResult] = field(default_factory=list)
-
-    @property
-    def rejected(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "rejected"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -98,21 +115,6 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     for f in files:
         unique.setdefault(f.absolute(), None)
     return list(unique), problems
-
-
-def default_window(earliest: date | None, today: date) -> tuple[date, date]:
-    floor = today - timedelta(days=1826)  # five years
-    first = max(earliest, floor) if earliest else floor
-    last = today + timedelta(weeks=26)
-    return min(first, last), last
-
-
-def rolled_window(window: tuple[date, date], today: date) -> tuple[date, date]:
-    """A default window whose end has come within 22 weeks of today moves to 26 weeks ahead."""
-    first, last = window
-    if last < today + timedelta(weeks=22):
-        return first, today + timedelta(weeks=26)
-    return window
 
 
 def import_paths(
@@ -166,8 +168,8 @@ def import_file(
         return _import_file(conn, path, zone, window, cancelled, today or date.today())
     except ImportCancelled:
         raise
-    except ImportRejected as exc:
-        log.info("rejected %s: %s", path, exc)
+    except (ImportRejected, StoreBusy) as exc:
+        log.info("%s: rejected (%s)", path, type(exc).__name__)
         return FileResult(path, "rejected", str(exc))
     except MemoryError:
         return FileResult(path, "rejected", "the file is too large to import.")
@@ -175,47 +177,71 @@ def import_file(
         return FileResult(path, "rejected", "the file is nested too deeply to be a calendar.")
 
 
-def write_events(
-    conn: sqlite3.Connection, source_id: int, events: Iterable[tuple[str, str, str, bool]]
-) -> None:
-    """Store (uid, digest, title, recurs) event rows of a source, in the caller's transaction."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO events (source_id, uid, block_hash, title, rrule) VALUES (?, ?, ?, ?, ?)",
-        ((source_id, uid, digest, title, int(recurs)) for uid, digest, title, recurs in events),
-    )
-
-
-def write_occurrences(conn: sqlite3.Connection, source_id: int, rows: Iterable[Row]) -> None:
-    """Store occurrence rows of a source (replacing same ids), in the caller's transaction.
-
-    Every calendar source writes its rows through here (pmload.google too).
-    """
-    # in id order: B-tree appends instead of random inserts, twice as fast
-    ordered = sorted(rows, key=itemgetter(1))
-    conn.executemany(
-        "INSERT OR REPLACE INTO occurrences (source_id, uid, id, recurrence_id, start_ts, end_ts,"
-        " time_kind, start_key, title, organizer, attendees, status, transp)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((source_id, *r) for r in ordered),
-    )
-
-
 def _read(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > ics_text.MAX_BYTES:
+        return read_regular_file(path, ics_text.MAX_BYTES)
+    except FileReadError as exc:
+        raise ImportRejected(str(exc)) from None
+
+
+class _Expanded:
+    """Rows and refusals of the groups expanded so far for one window (a memo)."""
+
+    def __init__(self, split: SplitCalendar, window: Window, cancelled: Cancelled | None) -> None:
+        self.split = split
+        self.window = window
+        self.cancelled = cancelled
+        self.rows: dict[str, list[Row]] = {}
+        self.refused: dict[str, Refusal] = {}
+        self.done: set[str] = set()
+        self.warnings: list[str] = []
+
+    def ensure(self, groups: list[EventGroup]) -> None:
+        todo = [g for g in groups if g.uid not in self.done]
+        if not todo:
+            return
+        span = span_of(self.window.first, self.window.last)
+        try:
+            screened = screen(((g.uid, g.blocks) for g in todo), span)
+        except OverBudget as exc:
             raise ImportRejected(
-                f"the file is too large ({size // 1_000_000} MB) to be a calendar."
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise ImportRejected("no such file.") from None
-    except IsADirectoryError:
-        raise ImportRejected("this is a folder, not a file.") from None
-    except PermissionError:
-        raise ImportRejected("permission denied.") from None
-    except OSError as exc:
-        raise ImportRejected(f"cannot read it ({exc.strerror or exc}).") from None
+                f"it asks for about {exc.work:,.0f} occurrences in the import window, more than "
+                "pmload expands from one file; import a shorter window with --from and --to."
+            ) from None
+        for r in screened.refused:
+            self.refused.setdefault(r.uid, r)
+        accepted = set(screened.accepted)
+        chosen = [g for g in todo if g.uid in accepted]
+        if chosen:
+            result = expand_groups(self.split, chosen, self.window, self.warnings, self.cancelled)
+            self.rows.update(result.rows)
+            for r in result.refused:
+                self.refused.setdefault(r.uid, r)
+                self.rows.pop(r.uid, None)
+        self.done.update(g.uid for g in todo)
+
+
+def _skipped_events(
+    plan: Plan, state: SourceState | None, work: _Expanded
+) -> dict[str, SkippedEvent]:
+    out: dict[str, SkippedEvent] = {}
+    for g in plan.needed:
+        r = work.refused.get(g.uid)
+        if r is None:
+            continue
+        before = state.skipped.get(g.uid) if state is not None else None
+        known = before is not None and before.block_hash == g.digest
+        out[g.uid] = SkippedEvent(g.uid, g.title, r.prop, r.reason, known)
+    return out
+
+
+def _none_readable(groups: dict[str, EventGroup], skipped: dict[str, SkippedEvent]) -> str:
+    first = next(iter(skipped.values()))
+    if len(groups) == 1:
+        return f"its only event cannot be read ({first.label}: {first.reason})."
+    return (
+        f"none of its {len(groups)} events can be read (the first, {first.label}: {first.reason})."
+    )
 
 
 def _import_file(
@@ -227,143 +253,89 @@ def _import_file(
     today: date,
 ) -> FileResult:
     raw = _read(path)
-    content_hash = hashlib.sha256(raw).hexdigest()
+    content_hash = hashlib.sha256(raw).hexdigest()  # of the bytes parsed below, read once
     location = str(path)
-    src = conn.execute(
-        "SELECT id, window_start, window_end, window_explicit, content_hash, tz FROM sources"
-        " WHERE kind = 'file' AND location = ?",
-        (location,),
-    ).fetchone()
-    stored_window = (
-        (date.fromisoformat(src[1]), date.fromisoformat(src[2])) if src and src[1] else None
-    )
-    if stored_window is not None and window is None and not src[3]:
-        stored_window = rolled_window(stored_window, today)
-        window_moved = stored_window[1] != date.fromisoformat(src[2])
-    else:
-        window_moved = False
     context_key = f"{EXPANSION_VERSION}|{zone.key}"
-    if (
-        src is not None
-        and src[4] == content_hash
-        and (window is None or window == stored_window)
-        and not window_moved
-        and src[5] == context_key
-    ):
-        counts = conn.execute(
-            "SELECT (SELECT COUNT(*) FROM events WHERE source_id = ?),"
-            " (SELECT COUNT(*) FROM occurrences WHERE source_id = ?)",
-            (src[0], src[0]),
-        ).fetchone()
-        return FileResult(
-            path,
-            "unchanged",
-            "unchanged since the last import.",
-            counts[0],
-            counts[1],
-            source_id=src[0],
-        )
+    state = read_state(conn, location)
+    if state is not None and is_unchanged(state, content_hash, window, context_key, today):
+        return _unchanged(conn, path, state)
 
     warnings: list[str] = []
     text = ics_text.decode(raw, warnings)
     split = ics_text.split(text, path.stem)
     warnings.extend(split.warnings)
-    if window is not None:
-        first, last = window
-        explicit = True
-    elif stored_window is not None:
-        first, last = stored_window
-        explicit = bool(src[3])
-    else:
-        first, last = default_window(split.earliest_start(), today)
-        explicit = False
-    if last < first:
-        raise ImportRejected("the import window ends before it starts.")
-    win = Window(first, last, zone)
-
-    # Which groups need parsing: all when the window, zone or time zone table changed.
-    stored: dict[str, str] = {}
-    full = True
-    if src is not None:
-        stored = dict(
-            conn.execute("SELECT uid, block_hash FROM events WHERE source_id = ?", (src[0],))
-        )
-        meta = conn.execute(
-            "SELECT value FROM meta WHERE key = ?", (f"context:{src[0]}",)
-        ).fetchone()
-        full = not (
-            meta is not None
-            and meta[0] == split.context_digest
-            and (src[1], src[2]) == (first.isoformat(), last.isoformat())
-            and src[5] == context_key
-        )
-    groups = split.groups
-    changed = [g for uid, g in groups.items() if full or stored.get(uid) != g.digest]
-    removed = [uid for uid in stored if uid not in groups]
-
-    rows: dict[str, list[Row]] = {}
-    if changed:
-        rows = expand_groups(split, changed, win, warnings, cancelled)
+    plan = make_plan(state, split, window, context_key, today)
+    work = _Expanded(split, Window(plan.first, plan.last, zone), cancelled)
+    work.ensure(plan.needed)
     if cancelled is not None and cancelled():
         raise ImportCancelled
 
-    now = now_utc_iso()
-    occ_total = 0
-    with transaction(conn):
-        if src is None:
-            cur = conn.execute(
-                "INSERT INTO sources (kind, location, name, added) VALUES ('file', ?, ?, ?)",
-                (location, split.name, now),
-            )
-            source_id = int(cur.lastrowid or 0)
-        else:
-            source_id = int(src[0])
-        conn.execute(
-            "UPDATE sources SET name = ?, window_start = ?, window_end = ?, window_explicit = ?,"
-            " content_hash = ?, tz = ?, last_import = ? WHERE id = ?",
-            (
-                split.name,
-                first.isoformat(),
-                last.isoformat(),
-                int(explicit),
-                content_hash,
-                context_key,
-                now,
-                source_id,
-            ),
+    with write_transaction(conn, IMPORT_WAIT_SECONDS, BUSY_MESSAGE):
+        fresh = read_state(conn, location)
+        if fresh != state:  # another import of this file committed meanwhile
+            log.info("%s: the store changed during the import; planning again", path)
+            state = fresh
+            plan = make_plan(state, split, window, context_key, today)
+            if (plan.first, plan.last) != (work.window.first, work.window.last):
+                work = _Expanded(split, Window(plan.first, plan.last, zone), cancelled)
+            work.ensure(plan.needed)
+        skipped = _skipped_events(plan, state, work)
+        if split.groups and len(skipped) == len(split.groups):
+            raise ImportRejected(_none_readable(split.groups, skipped))
+        source_id, occ_total = write_plan(
+            conn, location, split, plan, state, work.rows, skipped, content_hash, context_key
         )
-        conn.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-            (f"context:{source_id}", split.context_digest),
-        )
-        stale = removed + [g.uid for g in changed if g.uid in stored]
-        if full and src is not None:
-            conn.execute("DELETE FROM occurrences WHERE source_id = ?", (source_id,))
-            conn.execute("DELETE FROM events WHERE source_id = ?", (source_id,))
-        else:
-            conn.executemany(
-                "DELETE FROM occurrences WHERE source_id = ? AND uid = ?",
-                ((source_id, u) for u in stale),
-            )
-            conn.executemany(
-                "DELETE FROM events WHERE source_id = ? AND uid = ?",
-                ((source_id, u) for u in removed),
-            )
-        write_events(conn, source_id, ((g.uid, g.digest, g.title, g.recurs) for g in changed))
-        write_occurrences(conn, source_id, (r for group_rows in rows.values() for r in group_rows))
-        occ_total = conn.execute(
-            "SELECT COUNT(*) FROM occurrences WHERE source_id = ?", (source_id,)
-        ).fetchone()[0]
-    for w in warnings:
-        log.warning("%s: %s", path, w)
+    warnings.extend(work.warnings)
+    _log_skipped(path, split, skipped)
+    if warnings:
+        log.info("%s: %d warnings", path, len(warnings))
+    changed = [g for g in plan.needed if g.uid not in skipped]
     return FileResult(
         path,
         "imported",
         "",
-        len(groups),
+        len(split.groups) - len(skipped),
         occ_total,
         len(changed),
-        len(removed),
+        len(plan.removed),
         tuple(dict.fromkeys(warnings)),
         source_id,
+        tuple(skipped.values()),
     )
+
+
+def _unchanged(conn: sqlite3.Connection, path: Path, state: SourceState) -> FileResult:
+    counts = conn.execute(
+        "SELECT (SELECT COUNT(*) FROM events WHERE source_id = ?),"
+        " (SELECT COUNT(*) FROM occurrences WHERE source_id = ?)",
+        (state.source_id, state.source_id),
+    ).fetchone()
+    skipped = tuple(
+        SkippedEvent(uid, s.title, s.prop, s.reason, known=True) for uid, s in state.skipped.items()
+    )
+    return FileResult(
+        path,
+        "unchanged",
+        "unchanged since the last import.",
+        counts[0],
+        counts[1],
+        source_id=state.source_id,
+        skipped=skipped,
+    )
+
+
+def _log_skipped(path: Path, split: SplitCalendar, skipped: dict[str, SkippedEvent]) -> None:
+    """Skipped events by position and UID hash only: titles and values stay out of the log."""
+    if not skipped:
+        return
+    position = {uid: i for i, uid in enumerate(split.groups, 1)}
+    for uid, s in skipped.items():
+        digest = hashlib.sha256(uid.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        log.info(
+            "%s: skipped event #%d (uid sha256 %s), property %s%s",
+            path,
+            position.get(uid, 0),
+            digest,
+            s.prop or "-",
+            " (reported before)" if s.known else "",
+        )

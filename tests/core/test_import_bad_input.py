@@ -19,6 +19,15 @@ def _garbage(size: int) -> bytes:
     return random.Random(size).randbytes(size)
 
 
+def _one_event(extra: bytes) -> bytes:
+    return (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pmload tests//EN\r\nBEGIN:VEVENT\r\n"
+        b"UID:only@acme.test\r\nSUMMARY:Pricing review\r\nDTSTART:20260106T170000Z\r\n"
+        b"DURATION:PT45M\r\n" + (extra + b"\r\n" if extra else b"") + b"END:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+
+
 BAD: dict[str, tuple[Callable[[], bytes], str]] = {
     "not_a_calendar.ics": (
         lambda: b"Dear team,\nplease find the agenda attached.\n",
@@ -28,14 +37,11 @@ BAD: dict[str, tuple[Callable[[], bytes], str]] = {
     "blank.ics": (lambda: b"\n\n  \n", "empty"),
     "truncated.ics": (lambda: GOOD[: len(GOOD) // 2], "truncated"),
     "binary.ics": (lambda: b"\x89PNG\r\n\x1a\n" + _garbage(4096), "binary"),
-    "invalid_rrule.ics": (
-        lambda: GOOD.replace(
-            b"RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10", b"RRULE:FREQ=SOMETIMES;BYDAY=XX"
-        ),
-        "invalid RRULE",
-    ),
+    # a file whose only event is damaged (one damaged event among good ones is skipped:
+    # tests/core/test_skipped_events.py)
+    "invalid_rrule.ics": (lambda: _one_event(b"RRULE:FREQ=SOMETIMES;BYDAY=XX"), "invalid"),
     "bad_dtstart.ics": (
-        lambda: GOOD.replace(b"DTSTART:20260106T170000Z", b"DTSTART:tomorrow-ish"),
+        lambda: _one_event(b"").replace(b"DTSTART:20260106T170000Z", b"DTSTART:tomorrow-ish"),
         "start time",
     ),
     "garbage_50mb.ics": (lambda: _garbage(50 * 1024 * 1024), "binary"),
@@ -125,16 +131,18 @@ def test_missing_path_and_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
 def test_unreadable_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import os
+
     p = tmp_path / "locked.ics"
     p.write_bytes(GOOD)
-    real = Path.read_bytes
+    real = os.open
 
-    def deny(self: Path) -> bytes:  # as the OS does for a file without read permission
-        if self.name == "locked.ics":
+    def deny(path: object, flags: int, *args: object) -> int:  # as for a file without permission
+        if str(path).endswith("locked.ics"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)
     assert main(["import", str(p)]) == 1
     assert "locked.ics: permission denied." in capsys.readouterr().err
 

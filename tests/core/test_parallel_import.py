@@ -53,7 +53,7 @@ def test_helper_process_gives_the_serial_rows(
     assert len(_dump(split)) == 17 + 300
 
 
-def test_rejection_inside_the_helper_half_is_reported(
+def test_a_bad_event_inside_the_helper_half_is_skipped_and_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = big_calendar(200).replace("DURATION:PT30M", "DURATION:PT30M\r\nRRULE:FREQ=NEVER", 1)
@@ -70,9 +70,11 @@ def test_rejection_inside_the_helper_half_is_reported(
     monkeypatch.setattr(parallel, "PARALLEL_MIN_CHARS", 0)
     conn = connect(tmp_path / "db.sqlite3")
     result = import_file(conn, cal, LA, WINDOW)
-    assert result.status == "rejected"
-    assert "invalid RRULE" in result.message and "Bulk meeting 0" in result.message
-    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 0
+    assert result.status == "imported" and result.events == 199
+    [skipped] = result.skipped
+    assert skipped.title == "Bulk meeting 0" and skipped.prop == "RRULE"
+    assert "FREQ" in skipped.reason
+    assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 199
 
 
 def test_halves_keep_groups_whole_and_balanced() -> None:
@@ -110,3 +112,67 @@ def test_cancel_during_a_split_import_kills_the_helper_and_stores_nothing(
     assert isinstance(helper, subprocess.Popen) and helper.poll() is not None  # not left running
     assert conn.execute("SELECT COUNT(*) FROM occurrences").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 0
+
+
+KILLED_PARENT = r"""
+import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from pmload.ingest import parallel
+from pmload.ingest.importer import import_file
+from pmload.store import connect
+
+parallel.PARALLEL_MIN_CHARS = 0
+real_start = parallel._start_helper
+
+def announce(payload):
+    proc = real_start(payload)
+    print(proc.pid, flush=True)  # the test kills this process now
+    return proc
+
+parallel._start_helper = announce
+import_file(connect(Path(sys.argv[2])), Path(sys.argv[1]), ZoneInfo("UTC"),
+            (date(2026, 1, 1), date(2026, 4, 30)))
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_the_helper_dies_with_a_killed_import(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    cal = tmp_path / "big.ics"
+    cal.write_text(big_calendar(8000))  # the helper's half takes seconds
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", KILLED_PARENT, str(cal), str(tmp_path / "db.sqlite3")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert parent.stdout is not None
+    with parent.stdout:
+        helper = int(parent.stdout.readline())
+    time.sleep(0.3)  # the helper has its payload and is working
+    assert _running(helper)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 1.0
+    while _running(helper) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    still = _running(helper)
+    if still:
+        os.kill(helper, signal.SIGKILL)
+    assert not still, "the import helper outlived its killed parent"

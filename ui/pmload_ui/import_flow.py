@@ -26,7 +26,7 @@ FIRST_RUN_KEY = "firstRun/asked"
 
 
 def report_text(report: ImportReport) -> tuple[str, str]:
-    """(summary sentence, list of rejected files with their reasons)."""
+    """(summary sentence, rejected files and skipped events, each with its reason)."""
     imported = [r for r in report.results if r.status == "imported"]
     unchanged = [r for r in report.results if r.status == "unchanged"]
     rejected = report.rejected
@@ -45,8 +45,13 @@ def report_text(report: ImportReport) -> tuple[str, str]:
         parts.append(
             f"{len(rejected)} file{'s were' if len(rejected) != 1 else ' was'} not imported."
         )
-    details = "\n".join(f"• {r.path.name}: {r.message}" for r in rejected)
-    return " ".join(parts) or "Nothing to import.", details
+    skipped = [(r, s) for r in report.results for s in r.new_skipped]
+    if skipped:
+        n = len(skipped)
+        parts.append(f"{n} event{'s were' if n != 1 else ' was'} skipped (unreadable).")
+    lines = [f"• {r.path.name}: {r.message}" for r in rejected]
+    lines += [f"• {r.path.name}: skipped {s.sentence}" for r, s in skipped]
+    return " ".join(parts) or "Nothing to import.", "\n".join(lines)
 
 
 class ImportFlow(QObject):
@@ -207,9 +212,12 @@ class ImportFlow(QObject):
             summary = "The sample calendar is installed: Alex Rivera, an AI product manager."
         self.session.message.emit(summary)
         if details:
+            title = (
+                "Some files were not imported" if report.rejected else "Some events were skipped"
+            )
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
-                "Some files were not imported",
+                title,
                 f"{summary}\n\n{details}",
                 QMessageBox.StandardButton.Ok,
                 self.window,
