@@ -305,7 +305,9 @@ class MainWindow(QMainWindow):
         if name == "week":
             from pmload_ui.week_view import WeekView
 
-            return WeekView(self.session)
+            week = WeekView(self.session)
+            week.settleRequested.connect(self.settle_week)
+            return week
         if name == "review":
             from pmload_ui.review_view import ReviewView
 
@@ -447,6 +449,13 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(on)
         self.week_button.setEnabled(on)
+        if on:
+            self._update_week_actions()
+
+    def _update_week_actions(self) -> None:
+        """Previous/Next Week stop at the first and last weeks navigation reaches."""
+        self.act_prev.setEnabled(self.session.can_step(-1))
+        self.act_next.setEnabled(self.session.can_step(1))
 
     def _data_loaded(self) -> None:
         self._store_empty = not self.session.has_data()
@@ -466,6 +475,8 @@ class MainWindow(QMainWindow):
         assert isinstance(monday, date)
         sunday = monday + timedelta(days=6)
         self.week_button.setText(f"{week_label(monday)} · {monday:%-d %b} – {sunday:%-d %b}")
+        if self.act_jump.isEnabled():  # navigation is on: data is shown
+            self._update_week_actions()
 
     def _show_failure(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -482,11 +493,22 @@ class MainWindow(QMainWindow):
     def jump_to_week(self) -> None:
         from pmload_ui.week_picker import WeekPicker
 
-        picker = WeekPicker(self.session.week, self)
+        picker = WeekPicker(self.session.week, self, bounds=self.session.week_bounds())
         if picker.exec():
             self.session.set_week(picker.monday())
             if self._current not in ("week",):
                 self.show_view("week")
+
+    def settle_week(self, view: str, people: object) -> None:
+        """Show what settles an unsure week: its people with no side, or the review queue."""
+        if view == "people":
+            from pmload_ui.people_focus import show_only
+
+            self.show_view("people")
+            keys = tuple(str(k) for k in people) if isinstance(people, tuple) else ()
+            show_only(self.view("people"), keys, week_label(self.session.week))
+        else:
+            self.show_view("review")
 
     def export(self) -> None:
         """The export dialog (brief and charts), on the classified history."""
