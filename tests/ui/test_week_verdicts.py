@@ -9,12 +9,14 @@ week without calendar data says so, and the verdict colours are the charts' own.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from pmload_ui.export_dialog import ExportDialog
 from pmload_ui.main_window import MainWindow
 from pmload_ui.meetings_model import COL_TITLE, COL_WHEN
 from pmload_ui.people_view import KeyRole, PeopleView
@@ -24,6 +26,7 @@ from pmload_ui.week_view import WeekView
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from tomlkit.toml_document import TOMLDocument
 
@@ -234,6 +237,60 @@ def test_a_week_without_data_says_so_and_navigation_stops_at_the_calendar(
         finally:
             window.close()
             ctx.close()
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return [
+        "".join(t.itertext()).strip()
+        for t in ET.parse(path).iter()
+        if t.tag.endswith("text") and "".join(t.itertext()).strip()
+    ]
+
+
+def _dialog(qtbot: QtBot, window: MainWindow) -> ExportDialog:
+    window.export()
+    dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, ExportDialog)]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.waitUntil(dialog.save_button.isEnabled, timeout=20_000)
+    return dialog
+
+
+def _choose(qtbot: QtBot, dialog: ExportDialog, combo: str, value: object) -> None:
+    box = getattr(dialog, combo)
+    with qtbot.waitSignal(dialog.previewReady, timeout=20_000):
+        box.setCurrentIndex(box.findData(value))
+
+
+def test_the_week_chart_exports_the_week_on_screen_or_any_other_and_the_set_threshold(
+    qtbot: QtBot, open_window: Opener, tmp_path: Path
+) -> None:
+    window = open_window()
+    week_view(window, "2026-W08")
+    dialog = _dialog(qtbot, window)
+    _choose(qtbot, dialog, "kind", "week")
+    assert dialog.week.isVisibleTo(dialog) and not dialog.weeks.isVisibleTo(dialog)
+    assert dialog.week.currentText() == "2026-W08 (16 Feb - 22 Feb 2026)"
+    assert dialog.period_label.text() == "2026-W08: the week on screen"
+    title = " ".join(_svg_texts(dialog.save_to(tmp_path / "w08.svg")))
+    assert "Week 2026-W08" in title and "unsure: 33–83%" in title
+    # Any other week: the one in progress, named as such.
+    _choose(qtbot, dialog, "week", "2026-03-02")
+    assert dialog.week.currentText() == "2026-W10 so far (2 Mar - 8 Mar 2026)"
+    assert dialog.period_label.text() == "2026-W10 (on screen: 2026-W08)"
+    assert "Week 2026-W10 so far" in " ".join(_svg_texts(dialog.save_to(tmp_path / "w10.svg")))
+    texts = [dialog.week.itemText(i) for i in range(dialog.week.count())]
+    assert texts[0].startswith("2026-W11, scheduled") and texts[-1].startswith("2026-W05 (")
+    # A threshold saved while the dialog is open: the preview follows the settings.
+    _choose(qtbot, dialog, "kind", "share")
+
+    def mutate(doc: TOMLDocument) -> None:
+        doc["threshold"] = 0.35
+
+    with qtbot.waitSignal(dialog.previewReady, timeout=20_000):
+        window.session.update_rules(mutate, "Threshold")
+    assert any("threshold 35%" in t for t in _svg_texts(dialog.save_to(tmp_path / "s.svg")))
+    dialog.close()
 
 
 def test_navigation_stays_clamped_after_a_reload(qtbot: QtBot, open_window: Opener) -> None:

@@ -511,12 +511,24 @@ class MainWindow(QMainWindow):
             self.show_view("review")
 
     def export(self) -> None:
-        """The export dialog (brief and charts), on the classified history."""
+        """The export dialog (brief and charts), on the classified history; the week chart
+        starts on the week shown."""
         if self.session.analysis is None:
             return
         module: Any = importlib.import_module("pmload_ui.export_dialog")
-        dialog = module.ExportDialog(self.session.analysis, self.session.paths, parent=self)
+        dialog = module.ExportDialog(
+            self.session.analysis,
+            self.session.paths,
+            parent=self,
+            today=self.session.today(),
+            week=self.session.week,
+            bounds=self.session.week_bounds(),
+            source=lambda: self.session.analysis,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per opening
+        # Re-classified under new settings while it is open (a threshold just saved):
+        # the previews follow. A bound slot is disconnected when the dialog is deleted.
+        self.session.reclassified.connect(dialog.analysis_changed)
         saved = getattr(dialog, "saved", None)
         if saved is not None:
             saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}.", 8000))
