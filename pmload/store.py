@@ -218,10 +218,12 @@ def connect(path: Path) -> sqlite3.Connection:
         raise StoreError(read_only_message(path.parent)) from None
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # the busy timeout first: switching a new database to WAL takes a lock that
+        # another process opening the same new store may hold for a moment
+        conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA busy_timeout=5000")
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
         if is_read_only(exc):

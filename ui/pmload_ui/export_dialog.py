@@ -2,16 +2,21 @@
 
 Usage (the app wires a menu item to it)::
 
-    dialog = ExportDialog(analysis, paths, parent=window)
+    dialog = ExportDialog(analysis, paths, parent=window, week=session.week)
     dialog.exec()
 
 ``analysis`` is the app's :class:`pmload.rules.analysis.Analysis` (read only here,
 from a pool thread too: the app never changes an Analysis once it is shown; its
-settings and zone are used); ``paths`` is the :class:`pmload.paths.Paths`
-of the session (the Save dialog starts in the user's home folder). Optional
-``today`` fixes "today" (tests) and ``weeks`` the initial number of complete
-weeks. All figures come from :mod:`pmload.export.render`, the same code as
-``pmload export``; this widget only gathers choices and shows results.
+settings, threshold included, and zone are used); ``paths`` is the
+:class:`pmload.paths.Paths` of the session (the Save dialog starts in the user's
+home folder). Optional ``today`` fixes "today" (tests) and ``weeks`` the initial
+number of complete weeks. The week chart shows ``week`` (the week on screen; by
+default the core's :func:`pmload.export.render.default_week`), and the dialog
+names it and offers every week of ``bounds`` (first and last Mondays). With
+``source`` (a callable giving the app's current Analysis), :meth:`analysis_changed`
+picks up a re-classified one (new settings) and renders again. All figures come
+from :mod:`pmload.export.render`, the same code as ``pmload export``; this widget
+only gathers choices and shows results.
 
 Previews render to PNG in memory in a background op, a short moment after the
 last change; a stale result (the user changed something meanwhile) is dropped.
@@ -24,7 +29,8 @@ Signals:
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +51,9 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.errors import PmloadError
-from pmload.export.render import EXPORT_KINDS, EXPORT_TITLES, default_period
+from pmload.export.charts.data import date_label
+from pmload.export.render import EXPORT_KINDS, EXPORT_TITLES, default_period, default_week
+from pmload.period import Period, monday_of, week_label
 from pmload_ui.background import EXPORT_MODULES, BackgroundOp, Job, failure_text
 
 log = logging.getLogger(__name__)
@@ -75,12 +83,17 @@ class ExportDialog(QDialog):
         *,
         today: date | None = None,
         weeks: int | None = None,
+        week: date | None = None,
+        bounds: tuple[date, date] | None = None,
+        source: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self._analysis = analysis
+        self._source = source
         self._paths = paths
         self._today = today or datetime.now(analysis.zone).date()
+        self._viewed = monday_of(week) if week is not None else None
         self._generation = 0
         self._png: bytes = b""
         self._figure: Any = None
@@ -93,6 +106,9 @@ class ExportDialog(QDialog):
         self.weeks.setRange(1, 156)
         self.weeks.setSuffix(" complete weeks")
         self.weeks.setValue(weeks or 6)
+        self.week = QComboBox()
+        self.week.setAccessibleName("Week to export")
+        self._fill_weeks(bounds)
         self.paper = QComboBox()
         self.paper.addItem("Letter", "letter")
         self.paper.addItem("A4", "a4")
@@ -109,7 +125,9 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Export", self.kind)
         form.addRow("Period", self.weeks)
+        form.addRow("Week", self.week)
         form.addRow("", self.period_label)
+        self._form = form
         form.addRow("Paper", self.paper)
         form.addRow("Privacy", self.redact)
         form.addRow("Format", self.format)
@@ -148,6 +166,7 @@ class ExportDialog(QDialog):
         self._timer.timeout.connect(self._render)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.weeks.valueChanged.connect(self._changed)
+        self.week.currentIndexChanged.connect(self._changed)
         self.paper.currentIndexChanged.connect(self._changed)
         self.redact.currentIndexChanged.connect(self._changed)
         self.save_button.clicked.connect(self._save)
@@ -159,12 +178,39 @@ class ExportDialog(QDialog):
 
     # --- choices -----------------------------------------------------------
 
+    def _fill_weeks(self, bounds: tuple[date, date] | None) -> None:
+        """Every week from ``bounds`` (default: the calendar's, with the week in progress),
+        latest first, each named with its state; the week on screen is chosen."""
+        current = monday_of(self._today)
+        if bounds is None:
+            first = self._analysis.first_week or current
+            bounds = (min(first, current), max(self._analysis.last_week or current, current))
+        chosen = self._viewed or default_week(self._analysis, self._today).first_monday
+        chosen = min(max(chosen, bounds[0]), bounds[1])
+        monday = bounds[1]
+        while monday >= bounds[0]:
+            self.week.addItem(self._week_text(monday), monday.isoformat())
+            monday -= timedelta(weeks=1)
+        self.week.setCurrentIndex(max(self.week.findData(chosen.isoformat()), 0))
+
+    def _week_text(self, monday: date) -> str:
+        """'2026-W49 so far (30 Nov - 6 Dec 2026)', as the week chart titles it."""
+        current = monday_of(self._today)
+        state = " so far" if monday == current else ", scheduled" if monday > current else ""
+        return f"{week_label(monday)}{state} ({date_label(monday, monday + timedelta(days=6))})"
+
+    def chosen_week(self) -> date:
+        """The Monday of the week the week chart shows."""
+        value = self.week.currentData()
+        return date.fromisoformat(value) if isinstance(value, str) else monday_of(self._today)
+
     def choice(self) -> tuple[str, Any, str, str]:
         """(kind, period, redaction, paper) as chosen now."""
         kind = str(self.kind.currentData())
-        period = default_period(kind, self._today, self.weeks.value())
         if kind == "week":
-            period = default_period("week", self._today)
+            period = Period.of_weeks(self.chosen_week(), 1)
+        else:
+            period = default_period(kind, self._today, self.weeks.value())
         return kind, period, str(self.redact.currentData()), str(self.paper.currentData())
 
     def _kind_changed(self) -> None:
@@ -172,12 +218,32 @@ class ExportDialog(QDialog):
         brief = kind == "brief"
         self.paper.setEnabled(brief)
         self.weeks.setEnabled(kind != "week")
+        self.week.setEnabled(kind == "week")
+        self._form.setRowVisible(self.weeks, kind != "week")
+        self._form.setRowVisible(self.week, kind == "week")
         self.redact.setEnabled(kind in ("brief", "series"))
         self._changed()
 
+    def analysis_changed(self) -> None:
+        """The app re-classified its history (new tags or settings): render again."""
+        if self._source is not None:
+            analysis = self._source()
+            if analysis is not None and analysis is not self._analysis:
+                self._analysis = analysis
+                self._changed()
+
+    def period_text(self) -> str:
+        """The period under the choices; for the week chart, whether it is the week on screen."""
+        kind, period, _redact, _paper = self.choice()
+        label = str(period.label())
+        if kind != "week" or self._viewed is None:
+            return label
+        if period.first_monday == self._viewed:
+            return f"{label}: the week on screen"
+        return f"{label} (on screen: {week_label(self._viewed)})"
+
     def _changed(self) -> None:
-        _kind, period, _redact, _paper = self.choice()
-        self.period_label.setText(period.label())
+        self.period_label.setText(self.period_text())
         self._generation += 1
         self.save_button.setEnabled(False)
         self.copy_button.setEnabled(False)

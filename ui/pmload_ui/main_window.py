@@ -335,7 +335,9 @@ class MainWindow(QMainWindow):
         if name == "week":
             from pmload_ui.week_view import WeekView
 
-            return WeekView(self.session)
+            week = WeekView(self.session)
+            week.settleRequested.connect(self.settle_week)
+            return week
         if name == "review":
             from pmload_ui.review_view import ReviewView
 
@@ -480,6 +482,13 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(on)
         self.week_button.setEnabled(on)
+        if on:
+            self._update_week_actions()
+
+    def _update_week_actions(self) -> None:
+        """Previous/Next Week stop at the first and last weeks navigation reaches."""
+        self.act_prev.setEnabled(self.session.can_step(-1))
+        self.act_next.setEnabled(self.session.can_step(1))
 
     def _data_loaded(self) -> None:
         self._store_empty = not self.session.has_data()
@@ -499,6 +508,8 @@ class MainWindow(QMainWindow):
         assert isinstance(monday, date)
         sunday = monday + timedelta(days=6)
         self.week_button.setText(f"{week_label(monday)} · {monday:%-d %b} – {sunday:%-d %b}")
+        if self.act_jump.isEnabled():  # navigation is on: data is shown
+            self._update_week_actions()
 
     def _show_failure(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -515,7 +526,7 @@ class MainWindow(QMainWindow):
     def jump_to_week(self) -> None:
         from pmload_ui.week_picker import WeekPicker
 
-        picker = WeekPicker(self.session.week, self)
+        picker = WeekPicker(self.session.week, self, bounds=self.session.week_bounds())
         if picker.exec():
             self.session.set_week(picker.monday())
             if self._current not in ("week",):
@@ -542,13 +553,36 @@ class MainWindow(QMainWindow):
         else:
             self.open_google()
 
+    def settle_week(self, view: str, people: object) -> None:
+        """Show what settles an unsure week: its people with no side, or the review queue."""
+        if view == "people":
+            from pmload_ui.people_focus import show_only
+
+            self.show_view("people")
+            keys = tuple(str(k) for k in people) if isinstance(people, tuple) else ()
+            show_only(self.view("people"), keys, week_label(self.session.week))
+        else:
+            self.show_view("review")
+
     def export(self) -> None:
-        """The export dialog (brief and charts), on the classified history."""
+        """The export dialog (brief and charts), on the classified history; the week chart
+        starts on the week shown."""
         if self.session.analysis is None:
             return
         module: Any = importlib.import_module("pmload_ui.export_dialog")
-        dialog = module.ExportDialog(self.session.analysis, self.session.paths, parent=self)
+        dialog = module.ExportDialog(
+            self.session.analysis,
+            self.session.paths,
+            parent=self,
+            today=self.session.today(),
+            week=self.session.week,
+            bounds=self.session.week_bounds(),
+            source=lambda: self.session.analysis,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per opening
+        # Re-classified under new settings while it is open (a threshold just saved):
+        # the previews follow. A bound slot is disconnected when the dialog is deleted.
+        self.session.reclassified.connect(dialog.analysis_changed)
         saved = getattr(dialog, "saved", None)
         if saved is not None:
             saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}.", 8000))

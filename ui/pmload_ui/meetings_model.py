@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,14 +22,14 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QWidget,
 )
 
-from pmload.rules.classify import UNCLASSIFIED, Classified
+from pmload.rules.classify import Classified
 from pmload.vocab import CATEGORIES
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.style import category_icon, muted_text
@@ -70,6 +71,7 @@ class MeetingsModel(RowsTableModel[Classified]):
         self._zone = zone
         self._on_tag = on_tag
         self._with_date = with_date
+        self._now = datetime.now(UTC)  # meetings starting later are scheduled, still to come
         self._sort: tuple[int, Qt.SortOrder] = (COL_WHEN, Qt.SortOrder.AscendingOrder)
         self._chrono: list[Classified] = []
         self._perm: list[int] = []
@@ -91,6 +93,7 @@ class MeetingsModel(RowsTableModel[Classified]):
         if with_date is not None:
             self._with_date = with_date
         self._chrono = sorted(rows, key=lambda c: (c.occ.start, c.occ.id))
+        self._now = datetime.now(UTC)
         self._values.clear()
         self._sort_rows()
         self.endResetModel()
@@ -169,6 +172,8 @@ class MeetingsModel(RowsTableModel[Classified]):
             return self._sort_key(col)(c)
         if role == IdRole:
             return c.occ.id
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_WHEN and c.occ.start > self._now:
+            return "Scheduled: this meeting is still to come"
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_PEOPLE and c.people:
                 return "\n".join(c.people)
@@ -184,8 +189,10 @@ class MeetingsModel(RowsTableModel[Classified]):
             return muted_text(pal)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_MINUTES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and c.category == UNCLASSIFIED:
-            return None
+        if role == Qt.ItemDataRole.FontRole and c.occ.start > self._now:
+            font = QFont()
+            font.setItalic(True)  # scheduled, still to come (the When tooltip says so)
+            return font
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

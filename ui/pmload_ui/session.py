@@ -31,7 +31,7 @@ from pmload.config import Settings, update_rules
 from pmload.context import Context
 from pmload.errors import PmloadError
 from pmload.paths import Paths
-from pmload.period import monday_of, today_in
+from pmload.period import Period, monday_of, today_in
 from pmload_ui.background import (
     BACKGROUND_MODULES,
     JOURNAL_MODULES,
@@ -42,6 +42,7 @@ from pmload_ui.background import (
 
 if TYPE_CHECKING:
     from pmload.rules.analysis import Analysis
+    from pmload.rules.audit import AuditResult
     from pmload.rules.classify import Classified, Tag
 
 log = logging.getLogger(__name__)
@@ -206,29 +207,54 @@ class Session(QObject):
     def _set_analysis(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.undo_stack.clear()
-        if not self._week_chosen:
-            self._week = self.default_week()
+        self._week = self.clamp_week(self._week) if self._week_chosen else self.default_week()
         self.loaded.emit()
         self.weekChanged.emit(self._week)
 
+    def today(self) -> date:
+        """Today in the user's zone: it decides which week is in progress."""
+        return today_in(self.zone_or_utc())
+
     def default_week(self) -> date:
-        """The current week when it has meetings so far, else the last complete week."""
-        today = today_in(self.zone_or_utc())
+        """The week in progress when a meeting of it has started, else the last complete
+        week with calendar data (the core's), else the week in progress."""
+        today = self.today()
         current = monday_of(today)
         if self.analysis is None:
             return current
+        zone = self.analysis.zone
         counted = self.analysis.counted_in_week(current)
-        if any(c.occ.start.astimezone(self.analysis.zone).date() <= today for c in counted):
+        if any(c.occ.start.astimezone(zone).date() <= today for c in counted):
             return current
-        last = self.analysis.last_week
-        if last is not None and last < current - timedelta(weeks=1):
-            return last
-        return current - timedelta(weeks=1)
+        latest = self.analysis.latest_complete_week(today)
+        return latest if latest is not None else current
 
     # --- the chosen week ---------------------------------------------------
 
+    def week_bounds(self) -> tuple[date, date]:
+        """The first and last Mondays week navigation reaches: the first and last weeks
+        with calendar data, widened to take in the week in progress."""
+        current = monday_of(self.today())
+        analysis = self.analysis
+        if analysis is None or analysis.first_week is None or analysis.last_week is None:
+            return current, current
+        return min(analysis.first_week, current), max(analysis.last_week, current)
+
+    def clamp_week(self, monday: date) -> date:
+        """``monday``'s week, or the nearest week navigation reaches."""
+        first, last = self.week_bounds()
+        return min(max(monday_of(monday), first), last)
+
+    def can_step(self, weeks: int) -> bool:
+        """Whether stepping ``weeks`` from the chosen week stays within :meth:`week_bounds`."""
+        target = self._week + timedelta(weeks=weeks)
+        return self.analysis is not None and self.clamp_week(target) == target
+
     def set_week(self, monday: date) -> None:
+        """Show ``monday``'s week; once history is loaded, kept within :meth:`week_bounds`."""
         monday = monday_of(monday)
+        if self.analysis is not None:
+            monday = self.clamp_week(monday)
         self._week_chosen = True
         if monday != self._week:
             self._week = monday
@@ -236,6 +262,13 @@ class Session(QObject):
 
     def step_week(self, weeks: int) -> None:
         self.set_week(self._week + timedelta(weeks=weeks))
+
+    def week_result(self, monday: date | None = None) -> AuditResult | None:
+        """The core's audit of one week (the chosen one by default) as of today."""
+        if self.analysis is None:
+            return None
+        period = Period.of_weeks(monday if monday is not None else self._week, 1)
+        return self.analysis.audit(period, self.today())
 
     def week_meetings(self) -> list[Classified]:
         if self.analysis is None:

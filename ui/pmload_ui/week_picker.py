@@ -21,14 +21,30 @@ from pmload.period import monday_of, parse_week, week_label
 
 
 class WeekPicker(QDialog):
-    """Pick a week by clicking any day of it, or by typing its ISO name."""
+    """Pick a week by clicking any day of it, or by typing its ISO name.
 
-    def __init__(self, current: date, parent: QWidget | None = None) -> None:
+    ``bounds`` (first and last Mondays) limits the choice to the weeks navigation
+    reaches: the calendar's weeks with data and the week in progress.
+    """
+
+    def __init__(
+        self,
+        current: date,
+        parent: QWidget | None = None,
+        bounds: tuple[date, date] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._bounds = bounds
         self.setWindowTitle("Jump to Week")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.ISOWeekNumbers)
+        if bounds is not None:
+            first, last = bounds
+            self.calendar.setDateRange(
+                QDate(first.year, first.month, first.day),
+                QDate(last.year, last.month, last.day).addDays(6),
+            )
         self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
         self.typed = QLineEdit(week_label(current))
         self.typed.setPlaceholderText("2026-W02")
@@ -57,11 +73,20 @@ class WeekPicker(QDialog):
 
     def accept(self) -> None:
         try:
-            self._monday = parse_week(self.typed.text())
+            monday = parse_week(self.typed.text())
         except UsageError as exc:
             self.error.setText(str(exc))
             self.error.setVisible(True)
             return
+        if self._bounds is not None and not self._bounds[0] <= monday <= self._bounds[1]:
+            first, last = (week_label(m) for m in self._bounds)
+            self.error.setText(
+                f"{week_label(monday)} is outside your calendar: choose a week from "
+                f"{first} to {last}."
+            )
+            self.error.setVisible(True)
+            return
+        self._monday = monday
         super().accept()
 
     def monday(self) -> date:

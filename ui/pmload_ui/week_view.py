@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.period import Period
-from pmload.rules.audit import WeekAudit
+from pmload.rules.audit import AuditResult, WeekAudit
 from pmload.rules.classify import UNCLASSIFIED
-from pmload.vocab import CATEGORIES, Basis, Category
+from pmload.vocab import CATEGORIES, Category
 from pmload_ui import commands
 from pmload_ui.charts import ChartView
 from pmload_ui.meetings_model import (
@@ -43,8 +40,9 @@ from pmload_ui.meetings_model import (
     MeetingsModel,
 )
 from pmload_ui.session import Session
-from pmload_ui.style import category_icon, hex_of, muted_text, ok_colour, warning_colour
+from pmload_ui.style import category_icon, hex_of, muted_text
 from pmload_ui.tables import setup_rows_table
+from pmload_ui.week_header import WeekHeader
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -54,30 +52,6 @@ KEY_CATEGORIES = {
     Qt.Key.Key_2: Category.COORDINATION,
     Qt.Key.Key_3: Category.STRATEGY,
 }
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def verdict(w: WeekAudit, threshold: float) -> str:
-    """The plain sentence under the big number."""
-    line = f"{threshold * 100:.0f}%"
-    trans = w.hours.get(Category.TRANSLATION, 0.0)
-    if w.meeting_hours <= 0:
-        return "No meetings counted this week."
-    if w.over_threshold:
-        streak = f" — the {ordinal(w.streak)} week in a row" if w.streak > 1 else " this week"
-        return (
-            f"Over the {line} line{streak}: {trans:.1f} h of your {w.meeting_hours:.1f} h of "
-            "meetings were translation. This calls for structure (a second bridge, shared "
-            "KPIs, interface contracts), not more effort from you."
-        )
-    return (
-        f"Under the {line} line: {trans:.1f} h of your {w.meeting_hours:.1f} h of meetings "
-        "were translation."
-    )
 
 
 class MeetingsTable(QTableView):
@@ -106,44 +80,31 @@ class MeetingsTable(QTableView):
 
 
 class WeekView(QWidget):
-    """Header (share, verdict, streak), chart of hours, and the meetings table."""
+    """Header (share, verdict, streak), chart of hours, and the meetings table.
+
+    Signals:
+        settleRequested(str, object): the user asked to settle an unsure week: the view
+            to show ("people" or "review") and the addresses (a tuple) of its people
+            with no side (see :class:`pmload_ui.week_header.WeekHeader`).
+    """
+
+    settleRequested = Signal(str, object)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("week-view")
         self.session = session
         self.audit: WeekAudit | None = None
+        self.result: AuditResult | None = None
 
-        # header ------------------------------------------------------------------
-        self.share_label = QLabel("–")
-        self.share_label.setObjectName("share")
-        f = self.share_label.font()
-        f.setPointSizeF(f.pointSizeF() * 3.2)
-        f.setBold(True)
-        self.share_label.setFont(f)
-        self.share_label.setMinimumWidth(
-            self.share_label.fontMetrics().horizontalAdvance("100%") + 8
-        )
-        self.share_caption = QLabel()
-        cf = self.share_caption.font()
-        cf.setBold(True)
-        self.share_caption.setFont(cf)
-        self.verdict_label = QLabel()
-        self.verdict_label.setObjectName("verdict")
-        self.verdict_label.setWordWrap(True)
-        self.facts_label = QLabel()
-        self.facts_label.setObjectName("facts")
-        self.facts_label.setWordWrap(True)
-        header = QFrame()
-        header.setObjectName("week-header")
-        grid = QGridLayout(header)
-        grid.setContentsMargins(12, 8, 12, 4)
-        grid.setHorizontalSpacing(16)
-        grid.addWidget(self.share_label, 0, 0, 3, 1, Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.share_caption, 0, 1)
-        grid.addWidget(self.verdict_label, 1, 1)
-        grid.addWidget(self.facts_label, 2, 1)
-        grid.setColumnStretch(1, 1)
+        # header: share, verdict, what settles it ------------------------------------
+        self.header = WeekHeader()
+        self.header.settleRequested.connect(self.settleRequested)
+        self.share_label = self.header.share_label
+        self.share_caption = self.header.share_caption
+        self.verdict_label = self.header.verdict_label
+        self.facts_label = self.header.facts_label
+        self.settle_button = self.header.settle_button
 
         # chart -----------------------------------------------------------------------
         self.chart = ChartView(min_height=190)
@@ -239,7 +200,7 @@ class WeekView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(header)
+        layout.addWidget(self.header)
         layout.addWidget(splitter, 1)
 
         self.category_filter.currentIndexChanged.connect(self._filters_changed)
@@ -293,60 +254,37 @@ class WeekView(QWidget):
         self.model.refresh(analysis.get)
         self._update_header()
 
-    def _week_audit(self) -> WeekAudit | None:
-        analysis = self.session.analysis
-        if analysis is None:
-            return None
-        return analysis.audit(Period.of_weeks(self.session.week, 1)).weeks[0]
-
     def _update_header(self) -> None:
-        w = self.audit = self._week_audit()
-        settings = self.session.settings
-        pal = self.palette()
+        result = self.result = self.session.week_result()
+        w = self.audit = result.weeks[0] if result is not None else None
         if w is None:
-            self.share_label.setText("–")
-            self.share_caption.setText(
-                "Loading your calendar…" if self.session.analysis is None else ""
-            )
-            self.verdict_label.setText("")
-            self.facts_label.setText("")
+            self.header.show_loading(self.session.analysis is None)
             self.chart.set_builder(None)
             self._update_count()
             return
-        self.share_label.setText(f"{w.translation_share * 100:.0f}%")
-        colour = warning_colour(pal) if w.over_threshold else ok_colour(pal)
-        self.share_label.setStyleSheet(f"color: {hex_of(colour)};")
-        basis = "working hours" if settings.basis is Basis.WORKING_HOURS else "meeting hours"
-        self.share_caption.setText(
-            f"Translation share of your {basis}, week {w.week} "
-            f"(line: {settings.threshold * 100:.0f}%)"
-        )
-        self.verdict_label.setText(verdict(w, settings.threshold))
-        self.verdict_label.setStyleSheet(
-            f"color: {hex_of(warning_colour(pal))};" if w.over_threshold else ""
-        )
-        facts = [
-            f"{w.meeting_hours:.1f} h in {w.meetings} meetings",
-            f"{w.people_met} people",
-            f"{w.bridge_hours:.1f} h as sole bridge",
-            f"{len(w.back_to_back)} back-to-back chains",
-            f"{w.context_switches} context switches",
-            f"{w.focus_hours:.1f} h focus time",
-        ]
-        if w.hours.get(UNCLASSIFIED, 0.0) > 0:
-            facts.append(f"{w.hours[UNCLASSIFIED]:.1f} h unclassified")
-        self.facts_label.setText(" · ".join(facts))
-        self.facts_label.setStyleSheet(f"color: {hex_of(muted_text(pal))};")
+        analysis = self.session.analysis
+        span = None
+        if analysis is not None and analysis.first_week and analysis.last_week:
+            span = (analysis.first_week, analysis.last_week)
+        self.header.show_week(w, self.session.settings, self._to_come(), span)
         self.chart.set_builder(self._build_chart)
         self._update_count()
+
+    def _to_come(self) -> int:
+        """The chosen week's counted meetings that have not started yet."""
+        if self.audit is None or self.audit.complete:
+            return 0
+        now = datetime.now(UTC)
+        return sum(
+            1 for c in self.session.week_meetings() if c.excluded is None and c.occ.start > now
+        )
 
     def _build_chart(self, width: float, height: float) -> Figure:
         from pmload.export.charts import week_chart
         from pmload.export.data import week_detail
 
-        analysis = self.session.analysis
-        assert analysis is not None
-        result = analysis.audit(Period.of_weeks(self.session.week, 1))
+        analysis, result = self.session.analysis, self.result
+        assert analysis is not None and result is not None
         detail = week_detail(analysis, result, analysis.zone)
         fig = week_chart(detail, result.threshold, result.basis, size=(width, height))
         for ax in fig.axes:
@@ -373,7 +311,7 @@ class WeekView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "count_label"):
             self.count_label.setStyleSheet(f"color: {hex_of(muted_text(self.palette()))};")
-            self._update_header()
+            self.header.refresh_colours()
 
     def week(self) -> date:
         return self.session.week
