@@ -204,10 +204,13 @@ class Analysis:
     def counted_in_week(self, monday: date) -> list[Classified]:
         return self._counted.get(monday, [])
 
-    def audit(self, period: Period, today: date | None = None) -> AuditResult:
+    def audit(
+        self, period: Period, today: date | None = None, *, load_figures: bool = True
+    ) -> AuditResult:
         """The audit of ``period`` as of ``today`` (default: today in the user's zone).
 
-        ``today`` decides which weeks are complete, in progress or scheduled.
+        ``today`` decides which weeks are complete, in progress or scheduled; without
+        ``load_figures`` the weeks' load figures are not computed (the what-if).
         """
         return compute_audit(
             period,
@@ -217,6 +220,7 @@ class Analysis:
             self.zone,
             today=today if today is not None else today_in(self.zone),
             has_data=self.has_data,
+            load_figures=load_figures,
         )
 
     def has_data(self, monday: date) -> bool:
