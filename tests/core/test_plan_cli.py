@@ -1,5 +1,5 @@
-"""From numbers to a plan on the command line: the audit's comparisons, on a real .ics file
-imported through the CLI.
+"""From numbers to a plan on the command line: the audit's comparisons and ``pmload what-if``,
+on a real .ics file imported through the CLI.
 
 Today is frozen on Wednesday 4 March 2026 (2026-W10 in progress); the period is
 2026-W05..W10, so its complete weeks are W05..W09:
@@ -26,6 +26,8 @@ import pytest
 from freezegun import freeze_time
 
 from pmload.cli import main
+from pmload.paths import resolve_paths
+from pmload.store import connect
 from tests.core.test_audit_cli import calendar, vevent
 
 NOW = "2026-03-04 12:00:00"
@@ -90,6 +92,103 @@ def _fails(capsys: pytest.CaptureFixture[str], code: int, *args: str) -> str:
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1, err
     return err
+
+
+def test_what_if_json_contract(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = _json(
+        capsys,
+        "what-if",
+        *PERIOD,
+        "--shared",
+        "bridge@x",
+        "--without",
+        "vendor@x",
+        "--shared",
+        "launch@x",
+    )
+    assert list(data)[:3] == ["before", "after", "changes"]
+    assert list(data["before"])[:3] == ["share", "weeks_over", "translation_hours"]
+    assert set(data["before"]) == set(data["after"])
+    summary = _json(capsys, "audit", *PERIOD)["summary"]
+    for key in ("share", "share_low", "share_high", "verdict", "weeks_over", "weeks_unsure"):
+        assert data["before"][key] == summary[key], key
+    assert (data["before"]["share"], data["before"]["weeks_over"]) == (0.556, 4)
+    assert data["before"]["translation_hours"] == 10.0
+    # Model chat shared, the vendor call gone: 0 h translation of 15 h, every week under.
+    after = data["after"]
+    assert (after["share"], after["share_high"], after["verdict"]) == (0.0, 0.0, "under")
+    assert (after["weeks_over"], after["weeks_unsure"], after["translation_hours"]) == (0, 0, 0.0)
+    assert after["meeting_hours"] == 15.0
+    assert data["changes"] == [
+        {
+            "uid": "bridge@x",
+            "title": "Model chat",
+            "hours": 10.0,
+            "what": "shared",
+            "in_progress_hours": 2.0,
+            "note": None,
+        },
+        {
+            "uid": "vendor@x",
+            "title": "Vendor call",
+            "hours": 3.0,
+            "what": "without",
+            "in_progress_hours": 0.0,
+            "note": None,
+        },
+        {
+            "uid": "launch@x",
+            "title": ESC_TITLE,
+            "hours": 0.0,
+            "what": "shared",
+            "in_progress_hours": 1.0,
+            "note": "translation only in the week in progress (2026-W10), which these figures "
+            "leave out",
+        },
+    ]
+    assert data["in_progress_week"] == "2026-W10"
+
+
+def test_what_if_table_before_and_after(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["what-if", *PERIOD, "--shared", "bridge@x", "--shared", "launch@x"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b]0;pwned\\x07Launch review" in out
+    rows = {line[:14].strip(): line[14:].split() for line in out.splitlines()}
+    # Before, over; after, 0 h translation and 3 h unclassified of 18 h: at most 16.7%, under.
+    assert rows["Share"] == ["55.6%", "over", "0.0%", "under"]
+    assert rows["Weeks over"] == ["4", "of", "5", "0", "of", "5"]
+    assert rows["Weeks unsure"] == ["1", "1"]
+    assert rows["Translation h"] == ["10.0", "0.0"]
+    assert "The week in progress (2026-W10) is left out of both" in out
+
+
+def test_unknown_uid_is_one_sentence_and_changes_nothing(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _json(capsys, "audit", *PERIOD)
+    err = _fails(capsys, 1, "what-if", "--shared", "bridge@x", "--without", "nope@x")
+    assert err.startswith("pmload: no series has the UID 'nope@x'; ")
+    # A what-if never writes: the store's tags and the audit are as they were.
+    conn = connect(resolve_paths().database)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM tags").fetchone() == (0,)
+    finally:
+        conn.close()
+    _json(capsys, "what-if", *PERIOD, "--shared", "bridge@x")
+    assert _json(capsys, "audit", *PERIOD) == before
+
+
+def test_usage_errors_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _fails(capsys, 2, "what-if", *PERIOD)
+    assert "name at least one series with --without UID or --shared UID" in err
+    err = _fails(capsys, 2, "what-if", "--shared", "sync@x", "--without", "sync@x")
+    assert "--without and --shared both name 'sync@x'" in err
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(["what-if", "--shared", " "])
+    assert exit_.value.code == 2
+    assert "a UID cannot be empty" in capsys.readouterr().err
 
 
 def test_audit_compares_the_latest_week_and_shows_next_week(
