@@ -107,3 +107,15 @@ class WeekState(StrEnum):
     COMPLETE = "complete"
     IN_PROGRESS = "in-progress"
     SCHEDULED = "scheduled"
+
+
+class WhatIfChange(StrEnum):
+    """What a what-if does to a series (``pmload what-if``, :mod:`pmload.rules.whatif`).
+
+    WITHOUT: the series does not happen (or the PM stops attending), so none of its
+    occurrences counts; SHARED: someone else bridges it, so its translation hours
+    stop being the PM's translation and count as coordination.
+    """
+
+    WITHOUT = "without"
+    SHARED = "shared"

@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "sample": "pmload.cli.sample_cmd",
     "rules": "pmload.cli.rules_cmd",
     "audit": "pmload.cli.audit_cmd",
+    "what-if": "pmload.cli.whatif_cmd",
     "tag": "pmload.cli.tag_cmd",
     "untag": "pmload.cli.tag_cmd",
     "review": "pmload.cli.tag_cmd",

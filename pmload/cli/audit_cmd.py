@@ -11,9 +11,16 @@ from pmload.cli.common import add_format
 from pmload.cli.table import printable, table_lines
 from pmload.config import Settings
 from pmload.context import Context
-from pmload.period import add_period_arguments, period_from_args, today_in, week_label
+from pmload.period import (
+    add_period_arguments,
+    monday_of,
+    period_from_args,
+    today_in,
+    week_label,
+)
 from pmload.rules.analysis import Analysis
 from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
+from pmload.rules.compare import comparison_phrases, comparison_text
 from pmload.rules.verdict import threshold_pct, verdict_pct
 from pmload.vocab import ALL_CATEGORIES, Basis, Verdict
 
@@ -139,7 +146,9 @@ def _n(count: int, one: str, many: str) -> str:
 
 
 def summary_lines(result: AuditResult, basis: str) -> list[str]:
-    """The period's figures (complete weeks only), the week in progress beside them."""
+    """The period's figures (complete weeks only), the latest complete week against last
+    week and the 4-week average, and beside them the week in progress and, when the
+    period reaches it, next week as scheduled so far."""
     s = result.summary
     thr = result.threshold
     n = s.complete_weeks
@@ -173,19 +182,40 @@ def summary_lines(result: AuditResult, basis: str) -> list[str]:
             "Unsure: unclassified hours could still be translation; "
             f"{_settles(len(s.unknown_people), len(s.unclassified_series))} settle it."
         )
+    latest = next((w for w in reversed(result.weeks) if w.complete and w.has_data), None)
+    if latest is not None:
+        lines.append(
+            f"Latest complete week ({latest.week}): {comparison_text(latest, thr, decimals=1)}."
+        )
     w = s.in_progress_week
     if w is not None:
         share = verdict_pct(w.share_low, w.share_high, w.verdict, thr, decimals=1)
         lines.append(
             f"This week so far ({w.week}, as scheduled): translation {share}, "
-            f"{_verdict_words(w)}; not counted above."
+            f"{', '.join([_verdict_words(w), *comparison_phrases(w)])}; not counted above."
         )
     if s.scheduled_weeks:
         lines.append(
             f"{_n(s.scheduled_weeks, 'later week is', 'later weeks are')} scheduled, "
             "not counted above."
         )
+    nxt = result.next_week
+    today = result.today
+    if nxt is not None and today is not None and result.period.last_sunday >= monday_of(today):
+        lines.append(_next_week_line(nxt, thr))
     return lines
+
+
+def _next_week_line(w: WeekAudit, threshold: float) -> str:
+    """Next week as scheduled so far: what is already on the calendar."""
+    if not w.has_data:
+        return f"Next week ({w.week}): nothing on your calendar yet."
+    share = verdict_pct(w.share_low, w.share_high, w.verdict, threshold, decimals=1)
+    return (
+        f"Next week ({w.week}, scheduled so far): translation {share} of the "
+        f"{_h(w.meeting_hours)} meeting hours already on your calendar, {_verdict_words(w)}; "
+        "not counted above."
+    )
 
 
 def _verdict_words(w: WeekAudit) -> str:

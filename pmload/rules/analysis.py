@@ -7,7 +7,8 @@ the rules or people change either update it in place (``tag``, ``untag``,
 ``reclassify``: one CLI command owns it) or return a re-classified copy that
 shares the immutable occurrences and indexes (``reclassified``, ``retagged``:
 the app builds the copy off the GUI thread and swaps it in, so nothing a view
-or a background job is reading ever changes).
+or a background job is reading ever changes). ``revised`` is the what-if's
+copy: some series changed or dropped, the rest shared.
 
 For navigation, :attr:`Analysis.first_week` and :attr:`Analysis.last_week` are
 the first and last weeks with calendar data (any occurrence, counted or not),
@@ -23,7 +24,7 @@ import copy
 import logging
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -135,6 +136,35 @@ class Analysis:
             new._reclassify_series(uid)
         return new
 
+    def revised(self, revise: Mapping[str, Callable[[Classified], Classified | None]]) -> Analysis:
+        """A copy where each occurrence of a series ``uid`` in ``revise`` is ``revise[uid](c)``.
+
+        When that returns None the occurrence no longer counts as a meeting (it stays
+        calendar data, so its week still has data). This analysis is left unchanged;
+        the copy shares the occurrences and indexes, as :meth:`reclassified` does.
+        It is made for the what-if (:mod:`pmload.rules.whatif`) and answers audits:
+        its meeting lists (``classified``, :meth:`week_meetings`) still show the
+        dropped occurrences, and re-classifying it forgets the revision.
+        """
+        new = self._copy()
+        weeks: set[date] = set()
+        dropped: set[int] = set()
+        for uid, change in revise.items():
+            for i in self._by_uid.get(uid, ()):
+                fresh = change(new.classified[i])
+                if fresh is None:
+                    dropped.add(i)
+                else:
+                    new.classified[i] = fresh
+                weeks.add(self._monday[i])
+        new._index_weeks({m: self._week_index[m] for m in weeks}, dropped)
+        return new
+
+    def series(self, uid: str) -> list[tuple[date, Classified]]:
+        """Every occurrence of the series ``uid`` (counted or not) with its week's Monday,
+        by start; empty when no stored occurrence has that UID."""
+        return [(self._monday[i], self.classified[i]) for i in self._by_uid.get(uid, ())]
+
     def _copy(self) -> Analysis:
         """A shallow copy owning what re-classifying changes (the classified list and the
         per-week tables); the occurrences and the indexes built in __init__ are shared,
@@ -162,11 +192,21 @@ class Analysis:
         weeks = {self._monday[i] for i in indices}
         self._index_weeks({m: self._week_index[m] for m in weeks})
 
-    def _index_weeks(self, week_index: dict[date, list[int]]) -> None:
-        """Rebuild the per-week lists and (translation, meeting) hour totals of these weeks."""
+    def _index_weeks(
+        self, week_index: dict[date, list[int]], dropped: Collection[int] = ()
+    ) -> None:
+        """Rebuild the per-week lists and (translation, meeting) hour totals of these weeks;
+        the occurrences at ``dropped`` indices do not count."""
         for monday, indices in week_index.items():
             week = [self.classified[i] for i in indices]
-            counted = [c for c in week if c.excluded is None]
+            if dropped:
+                counted = [
+                    c
+                    for i, c in zip(indices, week, strict=True)
+                    if c.excluded is None and i not in dropped
+                ]
+            else:
+                counted = [c for c in week if c.excluded is None]
             self._weeks[monday] = week
             self._counted[monday] = counted
             if counted:
@@ -204,10 +244,13 @@ class Analysis:
     def counted_in_week(self, monday: date) -> list[Classified]:
         return self._counted.get(monday, [])
 
-    def audit(self, period: Period, today: date | None = None) -> AuditResult:
+    def audit(
+        self, period: Period, today: date | None = None, *, load_figures: bool = True
+    ) -> AuditResult:
         """The audit of ``period`` as of ``today`` (default: today in the user's zone).
 
-        ``today`` decides which weeks are complete, in progress or scheduled.
+        ``today`` decides which weeks are complete, in progress or scheduled; without
+        ``load_figures`` the weeks' load figures are not computed (the what-if).
         """
         return compute_audit(
             period,
@@ -217,6 +260,7 @@ class Analysis:
             self.zone,
             today=today if today is not None else today_in(self.zone),
             has_data=self.has_data,
+            load_figures=load_figures,
         )
 
     def has_data(self, monday: date) -> bool:

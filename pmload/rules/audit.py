@@ -16,6 +16,11 @@ the week in progress and scheduled weeks have streak 0. The period's
 figures (:class:`AuditSummary`) count complete weeks only and report the week
 in progress beside them.
 
+Every week is compared with the previous complete week and with the mean of
+the 4 complete weeks before it (``delta_prev``, ``delta_4w``, in percentage
+points; see :mod:`pmload.rules.compare`), and the result carries next week as
+scheduled so far (``AuditResult.next_week``).
+
 Per-week extras (all over counted meetings):
 
 * ``top_translation_series``: translation hours by series (UID), top 3;
@@ -38,8 +43,9 @@ from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
 from pmload.period import Period, local_midnight_utc, monday_of, week_label
-from pmload.rules.audit_records import AuditResult, AuditSummary, Chain, WeekAudit
+from pmload.rules.audit_records import AuditResult, AuditSummary, Baseline, Chain, WeekAudit
 from pmload.rules.classify import Classified
+from pmload.rules.compare import WeekShare, baseline_of, deltas
 from pmload.rules.sides import SideIndex
 from pmload.rules.verdict import share_range, verdict_of, week_share, week_state
 from pmload.vocab import ALL_CATEGORIES, Category, Rule, Verdict, WeekState
@@ -47,10 +53,12 @@ from pmload.vocab import ALL_CATEGORIES, Category, Rule, Verdict, WeekState
 __all__ = [
     "AuditResult",
     "AuditSummary",
+    "Baseline",
     "Chain",
     "WeekAudit",
     "audit_to_json",
     "compute_audit",
+    "next_week_to_json",
     "summarise",
     "week_share",
     "week_to_json",
@@ -131,12 +139,16 @@ def audit_week(
     state: WeekState = WeekState.COMPLETE,
     has_data: bool | None = None,
     sides: SideIndex | None = None,
+    baseline: Baseline | None = None,
+    load: bool = True,
 ) -> WeekAudit:
     """The audit of one week from its counted meetings (sorted by start).
 
     ``before`` are the previous week's counted meetings (they may run into this week);
     ``has_data`` defaults to whether there are meetings; ``sides`` tells the unknown
-    people (default: from ``settings``).
+    people (default: from ``settings``); ``baseline`` is what the week is compared
+    with (:mod:`pmload.rules.compare`); without ``load``, the load figures
+    (back-to-back, switches, hours outside the window, focus) are left at 0.
     """
     hours = dict.fromkeys(ALL_CATEGORIES, 0.0)
     series: dict[str, list[Any]] = {}
@@ -173,7 +185,47 @@ def audit_week(
     )
     verdict = verdict_of(share, high, settings.threshold)
     top = sorted(((str(t), float(v)) for t, v in series.values()), key=lambda x: (-x[1], x[0]))
+    has = bool(meetings) if has_data is None else has_data
+    delta_prev, delta_4w = deltas(share, baseline) if has else (None, None)
+    chains, switches, outside, focus = (
+        _load_figures(monday, meetings, before, settings, zone) if load else ((), 0, 0.0, 0.0)
+    )
+    return WeekAudit(
+        week=week_label(monday),
+        start=monday,
+        meeting_hours=meeting_hours,
+        hours=hours,
+        translation_share=share,
+        over_threshold=verdict is Verdict.OVER,
+        streak=streak if state is WeekState.COMPLETE else 0,
+        meetings=len(meetings),
+        top_translation_series=tuple(top[:TOP_SERIES]),
+        people_met=len(people),
+        bridge_hours=bridge,
+        back_to_back=chains,
+        context_switches=switches,
+        hours_outside_window=_hours(outside),
+        focus_hours=_hours(focus),
+        share_high=high,
+        verdict=verdict,
+        state=state,
+        has_data=has,
+        unknown_people=tuple(unknown),
+        unclassified_series=tuple(unclassified),
+        baseline=baseline,
+        delta_prev=delta_prev,
+        delta_4w=delta_4w,
+    )
 
+
+def _load_figures(
+    monday: date,
+    meetings: Sequence[Classified],
+    before: Sequence[Classified],
+    settings: Settings,
+    zone: ZoneInfo,
+) -> tuple[tuple[Chain, ...], int, float, float]:
+    """(back-to-back chains, context switches, seconds outside the window, focus seconds)."""
     switches = 0
     prev_cat: str | None = None
     prev_day = -1
@@ -205,29 +257,7 @@ def audit_week(
     week_windows = [w for w in windows if w[0].astimezone(zone).date() <= sunday]
     spill = [c for c in before if c.occ.end > week_windows[0][0]] if week_windows else []
     focus = _focus_seconds(week_windows, [*spill, *meetings])
-    return WeekAudit(
-        week=week_label(monday),
-        start=monday,
-        meeting_hours=meeting_hours,
-        hours=hours,
-        translation_share=share,
-        over_threshold=verdict is Verdict.OVER,
-        streak=streak if state is WeekState.COMPLETE else 0,
-        meetings=len(meetings),
-        top_translation_series=tuple(top[:TOP_SERIES]),
-        people_met=len(people),
-        bridge_hours=bridge,
-        back_to_back=_chains(meetings),
-        context_switches=switches,
-        hours_outside_window=_hours(outside),
-        focus_hours=_hours(focus),
-        share_high=high,
-        verdict=verdict,
-        state=state,
-        has_data=bool(meetings) if has_data is None else has_data,
-        unknown_people=tuple(unknown),
-        unclassified_series=tuple(unclassified),
-    )
+    return _chains(meetings), switches, outside, focus
 
 
 def compute_audit(
@@ -239,6 +269,7 @@ def compute_audit(
     *,
     today: date,
     has_data: Callable[[date], bool] | None = None,
+    load_figures: bool = True,
 ) -> AuditResult:
     """Audit ``period`` as of ``today`` (a day in the user's zone).
 
@@ -246,10 +277,15 @@ def compute_audit(
     ``totals[monday]`` is (translation hours, meeting hours) for every week of
     history that has meetings (used for streaks and the rolling share);
     ``has_data(monday)`` tells whether any occurrence, counted or not, starts in
-    that week (default: whether it has counted meetings).
+    that week (default: whether it has counted meetings). Each week is compared
+    with the complete weeks before it (:mod:`pmload.rules.compare`), looking
+    before the period when needed, and the week after the week in progress is
+    audited as scheduled (``next_week``). Without ``load_figures`` the weeks'
+    load figures are not computed (they read 0): the what-if compares shares only.
     """
     current = monday_of(today)
     flag_memo: dict[date, bool] = {}
+    data_in = has_data if has_data is not None else (lambda monday: bool(counted_by_week(monday)))
 
     def flagged(monday: date) -> bool:
         """Whether ``monday``'s week is complete and over (low share > threshold)."""
@@ -266,32 +302,51 @@ def compute_audit(
             n += 1
         return n
 
+    ranges: dict[date, WeekShare | None] = {}
+
+    def share_of(monday: date) -> WeekShare | None:
+        """The range of a week (the audited ones are filled in as they are audited)."""
+        if monday not in ranges:
+            ranges[monday] = (
+                _week_range(counted_by_week(monday), settings) if data_in(monday) else None
+            )
+        return ranges[monday]
+
     sides = SideIndex(settings.people)
     translation = Category.TRANSLATION
     weeks: list[WeekAudit] = []
     series: dict[str, list[Any]] = {}
+
+    def audit_of(monday: date, meetings: Sequence[Classified]) -> WeekAudit:
+        w = audit_week(
+            monday,
+            meetings,
+            counted_by_week(monday - timedelta(weeks=1)),
+            settings,
+            zone,
+            streak_of(monday),
+            state=week_state(monday, today),
+            has_data=data_in(monday),
+            sides=sides,
+            baseline=baseline_of(monday, today, share_of),
+            load=load_figures,
+        )
+        ranges[monday] = WeekShare(w.share_low, w.share_high, w.verdict) if w.has_data else None
+        return w
+
     for monday in period.weeks():
         meetings = counted_by_week(monday)
-        before = counted_by_week(monday - timedelta(weeks=1))
-        weeks.append(
-            audit_week(
-                monday,
-                meetings,
-                before,
-                settings,
-                zone,
-                streak_of(monday),
-                state=week_state(monday, today),
-                has_data=has_data(monday) if has_data is not None else bool(meetings),
-                sides=sides,
-            )
-        )
+        weeks.append(audit_of(monday, meetings))
         for c in meetings:
             if c.category is translation:
                 entry = series.setdefault(c.occ.uid, [c.occ.title, 0.0])
                 entry[0] = c.occ.title
                 entry[1] += c.hours
     top = sorted(((str(t), float(h)) for t, h in series.values()), key=lambda x: (-x[1], x[0]))
+    following = current + timedelta(weeks=1)
+    next_week = next((w for w in weeks if w.start == following), None)
+    if next_week is None:
+        next_week = audit_of(following, counted_by_week(following))
     return AuditResult(
         threshold=settings.threshold,
         basis=settings.basis,
@@ -300,7 +355,23 @@ def compute_audit(
         summary=summarise(weeks, totals, settings),
         top_translation_series=tuple(top[:TOP_SERIES]),
         today=today,
+        next_week=next_week,
+        load_figures=load_figures,
     )
+
+
+def _week_range(meetings: Sequence[Classified], settings: Settings) -> WeekShare:
+    """A week's range and verdict from its counted meetings (as :func:`audit_week` has it)."""
+    t = u = m = 0.0
+    for c in meetings:
+        h = c.hours
+        m += h
+        if c.category is Category.TRANSLATION:
+            t += h
+        elif c.category is Category.UNCLASSIFIED or c.category is None:
+            u += h
+    low, high = share_range(t, u, m, settings)
+    return WeekShare(low, high, verdict_of(low, high, settings.threshold))
 
 
 def summarise(
@@ -374,7 +445,11 @@ def week_to_json(w: WeekAudit) -> dict[str, Any]:
     ``streak`` is 0 unless the week is complete; ``in_progress`` marks the week
     containing today, ``scheduled`` later weeks; ``has_data`` is false when the
     calendar has no occurrence at all in the week; ``unknown_people`` and
-    ``unclassified_series`` count what would settle an unsure week.
+    ``unclassified_series`` count what would settle an unsure week. ``delta_prev``
+    and ``delta_4w`` are the change of ``share_low`` in percentage points (1
+    decimal) against the previous complete week and the mean of the 4 complete
+    weeks before it (over ``delta_4w_weeks`` of them with calendar data); null,
+    not 0, when there is nothing to compare with (:mod:`pmload.rules.compare`).
     """
     return {
         "week": w.week,
@@ -405,6 +480,34 @@ def week_to_json(w: WeekAudit) -> dict[str, Any]:
         "unclassified_hours": _r2(w.unclassified_hours),
         "unknown_people": len(w.unknown_people),
         "unclassified_series": len(w.unclassified_series),
+        "delta_prev": _r1(w.delta_prev),
+        "delta_4w": _r1(w.delta_4w),
+        "delta_4w_weeks": w.baseline.weeks_4w if w.baseline is not None else 0,
+    }
+
+
+def _r1(x: float | None) -> float | None:
+    return None if x is None else round(x + 0.0, 1)
+
+
+def next_week_to_json(w: WeekAudit | None) -> dict[str, Any] | None:
+    """``next_week`` of ``pmload audit --format json``: the week after the week in
+    progress as scheduled so far ("state": "scheduled"); its share, range and verdict
+    are null when nothing is on the calendar for it yet ("has_data": false)."""
+    if w is None:
+        return None
+    known = w.has_data
+    return {
+        "week": w.week,
+        "start": w.start.isoformat(),
+        "state": w.state,
+        "share_low": _r3(w.share_low) if known else None,
+        "share_high": _r3(w.share_high) if known else None,
+        "verdict": w.verdict if known else None,
+        "meeting_hours": _r2(w.meeting_hours),
+        "has_data": known,
+        "delta_prev": _r1(w.delta_prev),
+        "delta_4w": _r1(w.delta_4w),
     }
 
 
@@ -417,7 +520,9 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
     ``weeks_without_data``, the streaks
     and the rolling share count complete weeks; ``in_progress_week`` is the label
     of the week in progress when the period holds it (else null), reported beside
-    them, and ``scheduled_weeks`` counts later weeks.
+    them, and ``scheduled_weeks`` counts later weeks. ``next_week`` is the week
+    after the week in progress as scheduled so far (:func:`next_week_to_json`),
+    whether or not the period holds it.
     """
     s = result.summary
     current = s.in_progress_week
@@ -443,4 +548,5 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
             "unknown_people": len(s.unknown_people),
             "unclassified_series": len(s.unclassified_series),
         },
+        "next_week": next_week_to_json(result.next_week),
     }

@@ -1,5 +1,6 @@
-"""The audit's records: one week (:class:`WeekAudit`), a period's figures
-(:class:`AuditSummary`) and the whole result (:class:`AuditResult`).
+"""The audit's records: one week (:class:`WeekAudit`), what it is compared with
+(:class:`Baseline`), a period's figures (:class:`AuditSummary`) and the whole
+result (:class:`AuditResult`).
 
 They are built by :func:`pmload.rules.audit.compute_audit` (and re-exported
 there); the CLI, the exports and the app read them, never recompute them.
@@ -25,6 +26,24 @@ class Chain:
 
 
 @dataclass(frozen=True, slots=True)
+class Baseline:
+    """What a week's share is compared with (built by :mod:`pmload.rules.compare`).
+
+    ``prev_week`` is the Monday of the previous complete week and ``prev_share`` its
+    share (None when it has no calendar data); ``mean_4w`` is the mean share of the 4
+    complete weeks ending with ``prev_week``, over those with calendar data
+    (``weeks_4w`` of them; None when none has). ``unsure`` is True when one of these
+    weeks is unsure, so its share is known translation only.
+    """
+
+    prev_week: date
+    prev_share: float | None
+    mean_4w: float | None
+    weeks_4w: int
+    unsure: bool
+
+
+@dataclass(frozen=True, slots=True)
 class WeekAudit:
     """One ISO week of the audit.
 
@@ -45,6 +64,18 @@ class WeekAudit:
     or an unsure range "20–60%") and colour them with
     ``pmload.export.charts.style.VERDICT_COLOURS`` / ``VERDICT_HATCHES``, as the
     CLI, the charts and the brief do.
+
+    Comparisons at a glance (:mod:`pmload.rules.compare`): ``delta_prev`` is the
+    change of its share in percentage points against the previous complete week,
+    ``delta_4w`` against the mean share of the 4 complete weeks before it, both None
+    when there is nothing to compare with (or the week has no calendar data); the
+    Week header and the brief print them with
+    :func:`pmload.rules.compare.comparison_text` ("46%, up 4 points on last week,
+    6 above your 4-week average"), as the CLI does.
+
+    In an audit made without the load figures (``AuditResult.load_figures`` False,
+    as the what-if makes), ``back_to_back``, ``context_switches``,
+    ``hours_outside_window`` and ``focus_hours`` are not computed and read 0.
     """
 
     week: str  # "2026-W02"
@@ -68,6 +99,9 @@ class WeekAudit:
     has_data: bool  # any occurrence (counted or not) starts in this week
     unknown_people: tuple[str, ...]  # people with no side in its unclassified meetings
     unclassified_series: tuple[str, ...]  # UIDs of its unclassified meetings
+    baseline: Baseline | None = None  # what it is compared with
+    delta_prev: float | None = None  # points against the previous complete week
+    delta_4w: float | None = None  # points against the mean of the 4 complete weeks before
 
     @property
     def share_low(self) -> float:
@@ -138,7 +172,13 @@ class AuditSummary:
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    """The audit of a period; ``today`` is the day the week states were decided on."""
+    """The audit of a period; ``today`` is the day the week states were decided on.
+
+    ``next_week`` is the week after the week in progress (whether or not the period
+    holds it), as scheduled so far: what is already on the calendar. It is
+    reported beside the period's figures, never inside them. ``load_figures`` is
+    False when the weeks' load figures were not computed (see :class:`WeekAudit`).
+    """
 
     threshold: float
     basis: Basis
@@ -147,6 +187,8 @@ class AuditResult:
     summary: AuditSummary
     top_translation_series: tuple[tuple[str, float], ...] = ()  # over the whole period
     today: date | None = None
+    next_week: WeekAudit | None = None
+    load_figures: bool = True
 
     @property
     def complete_weeks(self) -> tuple[WeekAudit, ...]:

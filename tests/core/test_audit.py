@@ -72,7 +72,7 @@ def test_json_contract_keys_and_values() -> None:
         ]
     )
     data = audit_to_json(a.audit(parse_period(week="2026-W02")))
-    assert list(data) == ["threshold", "basis", "weeks", "summary"]
+    assert list(data) == ["threshold", "basis", "weeks", "summary", "next_week"]
     assert (data["threshold"], data["basis"]) == (0.4, "meetings")
     w = data["weeks"][0]
     assert list(w)[:7] == [
