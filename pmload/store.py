@@ -42,7 +42,9 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     tagged_at     UTC ISO timestamp
     PRIMARY KEY (uid, start_key)
 
-``meta``         key/value pairs for small bookkeeping.
+``meta``         key/value pairs for small bookkeeping: ``context:<source id>`` (the
+                 importer's time zone table digest), ``zones:<source id>`` (events
+                 per time zone, see :mod:`pmload.ingest.calendar_facts`).
 """
 
 from __future__ import annotations

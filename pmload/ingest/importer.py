@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
 from pmload.ingest import ics_text
+from pmload.ingest.calendar_facts import store_zone_counts, zone_counts
 from pmload.ingest.expand import Row, Window
 from pmload.ingest.parallel import expand_groups
 from pmload.store import now_utc_iso, transaction
@@ -311,6 +312,7 @@ def _import_file(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             (f"context:{source_id}", split.context_digest),
         )
+        store_zone_counts(conn, source_id, zone_counts(split))
         stale = removed + [g.uid for g in changed if g.uid in stored]
         if full and src is not None:
             conn.execute("DELETE FROM occurrences WHERE source_id = ?", (source_id,))
