@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -123,13 +122,8 @@ class SideDelegate(ComboDelegate):
     def fill(self, combo: QComboBox) -> None:
         combo.addItems(list(SIDE_CHOICES))
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+    def load(self, combo: QComboBox, index: Index) -> None:
+        combo.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
 
 
 class PeopleView(QWidget):
