@@ -62,7 +62,9 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     property      the property at fault (RRULE, DTSTART…) or ''
     reason        what is wrong, a clause shown to the user
 
-``meta``         key/value pairs for small bookkeeping.
+``meta``         key/value pairs for small bookkeeping: ``context:<source id>`` (the
+                 importer's time zone table digest), ``zones:<source id>`` (events
+                 per time zone, see :mod:`pmload.ingest.calendar_facts`).
 
 Concurrency: every write is one ``BEGIN IMMEDIATE`` transaction, and an
 import reads the state it compares against inside its write transaction

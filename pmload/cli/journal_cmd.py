@@ -203,10 +203,11 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
             f"{'kinds':<24}  note"
         )
         for e in data.entries:
-            energy = "" if e.energy is None else str(e.energy)
-            mood = "" if e.mood is None else str(e.mood)
+            burnout, isolation, energy, mood = (
+                "" if v is None else str(v) for v in (e.burnout, e.isolation, e.energy, e.mood)
+            )
             print(
-                f"{e.day.isoformat():<10}  {e.burnout:>7}  {e.isolation:>9}  {energy:>6}  "
+                f"{e.day.isoformat():<10}  {burnout:>7}  {isolation:>9}  {energy:>6}  "
                 f"{mood:>4}  {','.join(e.kinds):<24}  {_one_line(e.note)}"
             )
     if data.checkins:

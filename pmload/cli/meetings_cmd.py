@@ -14,6 +14,7 @@ from pmload.errors import UsageError
 from pmload.export.csv_export import csv_text
 from pmload.export.meeting_records import FIELDS, record, select
 from pmload.rules.analysis import Analysis
+from pmload.rules.reasons import reason_text
 
 
 def register(sub: Any) -> None:
@@ -39,12 +40,12 @@ def _run(ctx: Context, args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_to < args.date_from:
         raise UsageError("--to is before --from.")
     analysis = Analysis.load(ctx.conn, ctx.settings, ctx.zone)
-    rows = [
-        record(c, ctx.zone)
-        for c in select(analysis.classified, ctx.zone, args.date_from, args.date_to)
-    ]
+    chosen = list(select(analysis.classified, ctx.zone, args.date_from, args.date_to))
+    rows = [record(c, ctx.zone) for c in chosen]
     out = sys.stdout
     if args.format == "json":
+        # "reason" is the contract (with addresses); "reason_text" is the line for people.
+        rows = [{**r, "reason_text": reason_text(c)} for r, c in zip(rows, chosen, strict=True)]
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif args.format == "csv":

@@ -110,6 +110,9 @@ def _review(ctx: Context, args: argparse.Namespace) -> int:
                 "people": list(g.people),
                 "reason": g.reason,
                 "occurrence_ids": list(g.occurrence_ids),
+                # Added: one-off meetings alike are one group; "uids" lists them all.
+                "uids": list(g.uids),
+                "one_offs": g.one_offs,
             }
             for g in groups
         ]
@@ -128,12 +131,23 @@ def _review(ctx: Context, args: argparse.Namespace) -> int:
     )
     print()
     print_table(
-        [(f"{g.hours:.1f}", str(g.count), g.occurrence_ids[-1], g.title, g.reason) for g in groups],
+        [
+            (
+                f"{g.hours:.1f}",
+                str(g.count),
+                g.occurrence_ids[-1],
+                f"{g.title} (one-offs)" if g.one_offs and g.count > 1 else g.title,
+                g.reason,
+            )
+            for g in groups
+        ],
         header=("Hours", "Mtgs", "Id", "Title", "Why"),
         right={0, 1},
         max_widths={3: 40},
     )
     print()
     print("Tag a whole series:  pmload tag ID translation|coordination|strategy --series")
+    if any(g.one_offs and g.count > 1 for g in groups):
+        print("One-offs alike are separate invitations: --format json lists each one's id.")
     print("Or give people a side:  pmload people set ADDRESS technical|business|product")
     return 0

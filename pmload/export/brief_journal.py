@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pmload.journal import Journal, JournalData
+from pmload.journal.insights import mean_score
 from pmload.journal.instruments import score
 from pmload.period import Period
 
@@ -27,12 +28,17 @@ def journal_lines(data: JournalData, period: Period) -> list[str]:
     entries = [e for e in data.entries if first <= e.day <= last]
     lines: list[str] = []
     if entries:
-        burnout = sum(e.burnout for e in entries) / len(entries)
-        isolation = sum(e.isolation for e in entries) / len(entries)
-        lines.append(
-            f"Journal ({len(entries)} entries): burnout {burnout:.1f}/10, "
-            f"isolation {isolation:.1f}/10 on average"
-        )
+        # a score left "not set" is not a 0: each mean is over the entries that recorded it
+        means = [
+            f"{name} {m:.1f}/10"
+            if (m := mean_score(values)) is not None
+            else f"{name} not recorded"
+            for name, values in (
+                ("burnout", [e.burnout for e in entries]),
+                ("isolation", [e.isolation for e in entries]),
+            )
+        ]
+        lines.append(f"Journal ({len(entries)} entries): {', '.join(means)} on average")
     for key, name in (("cbi", "CBI work burnout"), ("ucla", "UCLA loneliness")):
         checks = sorted(
             (c for c in data.checkins if c.instrument == key and first <= c.day <= last),

@@ -46,6 +46,7 @@ from pmload.errors import ImportCancelled, ImportRejected
 from pmload.fileread import FileReadError, read_regular_file
 from pmload.ingest import ics_text
 from pmload.ingest.apply import write_plan
+from pmload.ingest.calendar_facts import store_zone_counts, zone_counts
 from pmload.ingest.expand import Row, Window
 from pmload.ingest.ics_text import EventGroup, SplitCalendar
 from pmload.ingest.limits import OverBudget, Refusal, screen, span_of
@@ -285,6 +286,7 @@ def _import_file(
         source_id, occ_total = write_plan(
             conn, location, split, plan, state, work.rows, skipped, content_hash, context_key
         )
+        store_zone_counts(conn, source_id, zone_counts(split))
     warnings.extend(work.warnings)
     _log_skipped(path, split, skipped)
     if warnings:

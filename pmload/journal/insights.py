@@ -34,10 +34,18 @@ def week_monday(label: str) -> date:
 
 @dataclass(frozen=True, slots=True)
 class WeekWellbeing:
+    """A week's mean scores over the entries that recorded them (None: none did)."""
+
     week: str
-    burnout: float
-    isolation: float
+    burnout: float | None
+    isolation: float | None
     entries: int
+
+
+def mean_score(values: Iterable[int | None]) -> float | None:
+    """The mean of the recorded scores (a score not set is not a 0), None without any."""
+    recorded = [v for v in values if v is not None]
+    return sum(recorded) / len(recorded) if recorded else None
 
 
 def weekly(entries: Iterable[Entry]) -> list[WeekWellbeing]:
@@ -48,8 +56,8 @@ def weekly(entries: Iterable[Entry]) -> list[WeekWellbeing]:
     return [
         WeekWellbeing(
             w,
-            sum(e.burnout for e in es) / len(es),
-            sum(e.isolation for e in es) / len(es),
+            mean_score(e.burnout for e in es),
+            mean_score(e.isolation for e in es),
             len(es),
         )
         for w, es in sorted(groups.items())
@@ -89,11 +97,16 @@ def links(weeks: Sequence[WeekWellbeing], shares: Mapping[str, float]) -> list[L
     out = []
     by_week = {w.week: w for w in weeks}
     for measure in ("burnout", "isolation"):
-        same = [(shares[w.week], getattr(w, measure)) for w in weeks if w.week in shares]
+        same = [
+            (shares[w.week], getattr(w, measure))
+            for w in weeks
+            if w.week in shares and getattr(w, measure) is not None
+        ]
         lag = [
             (share, getattr(by_week[_next_week(week)], measure))
             for week, share in shares.items()
             if _next_week(week) in by_week
+            and getattr(by_week[_next_week(week)], measure) is not None
         ]
         out.append(
             Link(
@@ -130,7 +143,7 @@ def _phrase(r: float | None, measure: str, when: str) -> str:
 def describe_links(weeks: Sequence[WeekWellbeing], shares: Mapping[str, float]) -> str:
     """The correlations in words, or why there are not enough weeks yet."""
     found = links(weeks, shares)
-    n = found[0].same_n
+    n = max(link.same_n for link in found)
     if n < MIN_WEEKS:
         return (
             f"Not enough weeks to compare yet: {n} week(s) have both journal entries and "
@@ -138,6 +151,11 @@ def describe_links(weeks: Sequence[WeekWellbeing], shares: Mapping[str, float]) 
         )
     sentences = [f"Over {n} weeks of journal entries and calendar figures:"]
     for link in found:
+        if link.same_n < MIN_WEEKS:
+            sentences.append(
+                f"only {link.same_n} of those weeks have {link.measure} scores, too few to compare."
+            )
+            continue
         text = _phrase(link.same_week, link.measure, "the same week")
         if link.lagged_n >= MIN_WEEKS:
             text += " and " + _phrase(link.lagged, link.measure, "the week after")
@@ -159,7 +177,8 @@ def sustained_high(entries: Sequence[Entry], today: date) -> str | None:
     label = last
     for _ in range(HIGH_WEEKS):
         w = by_week.get(label)
-        if w is None or max(w.burnout, w.isolation) < HIGH_SCORE:
+        scores = [] if w is None else [s for s in (w.burnout, w.isolation) if s is not None]
+        if not scores or max(scores) < HIGH_SCORE:
             return None
         label = week_label(week_monday(label) - timedelta(days=7))
     return (

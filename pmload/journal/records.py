@@ -10,7 +10,9 @@ Body JSON (schema 1)::
      "reviews":  [{"id", "date", "week", "prompt", "answer",
                    "figures": null | {"translation_share", "meeting_hours", "streak"}}]}
 
-Dates are ISO ``YYYY-MM-DD``; ``written`` is an ISO UTC timestamp. A
+Dates are ISO ``YYYY-MM-DD``; ``written`` is an ISO UTC timestamp. Every score of
+an entry (burnout, isolation, energy, mood: 0-10) is null when it was not recorded
+(pmload before 0.2 always wrote burnout and isolation). A
 ``JournalData`` is immutable: every change returns a new one.
 """
 
@@ -44,8 +46,8 @@ class Entry:
     """One journal entry: how the day (or week) felt."""
 
     day: date
-    burnout: int
-    isolation: int
+    burnout: int | None  # None: not recorded
+    isolation: int | None
     kinds: tuple[str, ...] = ()
     note: str = ""
     energy: int | None = None
@@ -54,8 +56,8 @@ class Entry:
     written: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def __post_init__(self) -> None:
-        _scale("Burnout", self.burnout)
-        _scale("Isolation", self.isolation)
+        _scale("Burnout", self.burnout, optional=True)
+        _scale("Isolation", self.isolation, optional=True)
         _scale("Energy", self.energy, optional=True)
         _scale("Mood", self.mood, optional=True)
         unknown = [k for k in self.kinds if k not in ISOLATION_KINDS]

@@ -25,8 +25,7 @@ import logging
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
@@ -35,7 +34,6 @@ from pmload.model import Occurrence
 from pmload.period import Period, monday_of, today_in
 from pmload.rules.audit import AuditResult, compute_audit
 from pmload.rules.classify import (
-    UNCLASSIFIED,
     Classified,
     Classifier,
     Tag,
@@ -45,29 +43,16 @@ from pmload.rules.classify import (
     set_tag,
 )
 from pmload.rules.people import PersonRow, people_rows
+from pmload.rules.review import ReviewGroup, RuleEffect, keyword_rule_effect, review_groups
 from pmload.store import load_occurrences
 from pmload.vocab import Category
 
 log = logging.getLogger(__name__)
+__all__ = ["Analysis", "ReviewGroup", "UnknownOccurrence"]
 
 
 class UnknownOccurrence(PmloadError):
     """No stored occurrence has the id the user gave."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewGroup:
-    """Unclassified counted meetings of one series (UID), for the review queue."""
-
-    uid: str
-    title: str
-    hours: float
-    count: int
-    first: datetime
-    last: datetime
-    people: tuple[str, ...]
-    reason: str
-    occurrence_ids: tuple[str, ...]
 
 
 class Analysis:
@@ -288,32 +273,16 @@ class Analysis:
         return max(past) if past else None
 
     def review_queue(self, period: Period | None = None) -> list[ReviewGroup]:
-        """Unclassified counted meetings grouped by series, most hours first."""
+        """Unclassified counted meetings grouped by series, and one-off meetings alike by
+        title and people (:mod:`pmload.rules.review`), most hours first."""
         source = self.in_period(period, True) if period else self.classified
-        groups: dict[str, list[Classified]] = defaultdict(list)
-        for c in source:
-            if c.category == UNCLASSIFIED:
-                groups[c.occ.uid].append(c)
-        out = []
-        for uid, cs in groups.items():
-            people: dict[str, None] = {}
-            for c in cs:
-                people.update(dict.fromkeys(c.people))
-            out.append(
-                ReviewGroup(
-                    uid=uid,
-                    title=cs[-1].occ.title,
-                    hours=sum(c.hours for c in cs),
-                    count=len(cs),
-                    first=cs[0].occ.start,
-                    last=cs[-1].occ.start,
-                    people=tuple(people),
-                    reason=cs[-1].reason or "",
-                    occurrence_ids=tuple(c.occ.id for c in cs),
-                )
-            )
-        out.sort(key=lambda g: (-g.hours, g.title.lower(), g.uid))
-        return out
+        return review_groups(source, lambda uid: len(self._by_uid.get(uid, ())) == 1)
+
+    def keyword_rule_effect(self, keyword: str, category: Category) -> RuleEffect:
+        """What adding the keyword rule ``keyword`` -> ``category`` would re-classify."""
+        return keyword_rule_effect(
+            self.classified, self.tags, self.settings, self.zone, keyword, category
+        )
 
     def people(self, period: Period | None = None) -> list[PersonRow]:
         """Everyone met in counted meetings: side, hours, count and a suggested side."""

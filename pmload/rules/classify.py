@@ -33,7 +33,7 @@ from pmload.errors import UsageError
 from pmload.model import TIME_UTC, Occurrence, start_key
 from pmload.rules.counting import exclusion, other_people
 from pmload.rules.keywords import KeywordMatcher
-from pmload.rules.sides import SideIndex
+from pmload.rules.sides import SideGroups, SideIndex
 from pmload.store import now_utc_iso, transaction
 from pmload.vocab import ALL_CATEGORIES, CATEGORIES, Category, Exclusion, Rule, Side
 
@@ -51,9 +51,12 @@ __all__ = [
 ]
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 SIDES_ORDER = (Side.TECHNICAL, Side.BUSINESS, Side.PRODUCT)
-# (category, reason, rule) of rules 3-6; (excluded, category, reason, rule, people) of a shape
-_RuleResult = tuple[Category, str, Rule | None]
-_Shape = tuple[Exclusion | None, Category | None, str | None, Rule | None, tuple[str, ...]]
+# (category, reason, rule, people by side) of rules 3-6;
+# (excluded, category, reason, rule, people, people by side) of a shape
+_RuleResult = tuple[Category, str, Rule | None, SideGroups]
+_Shape = tuple[
+    Exclusion | None, Category | None, str | None, Rule | None, tuple[str, ...], SideGroups | None
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,9 @@ class Classified:
     reason: str | None  # a sentence fragment for people, None when not counted
     rule: Rule | None  # which rule gave the category; None when unclassified or not counted
     people: tuple[str, ...]  # the other people's keys
+    # The other people split by side as the rules saw them (None when not counted):
+    # what pmload.rules.reasons writes a reason for people from.
+    groups: SideGroups | None = None
 
     @property
     def counted(self) -> bool:
@@ -203,19 +209,13 @@ class Classifier:
         self._rules_memo: dict[tuple[str, tuple[str, ...]], _RuleResult] = {}
 
     def by_rules(self, title: str, people: tuple[str, ...]) -> _RuleResult:
-        """(category, reason, rule) from steps 3-6 for a counted meeting."""
+        """(category, reason, rule, people by side) from steps 3-6 for a counted meeting."""
         memo_key = (title, people)
         hit = self._rules_memo.get(memo_key)
         if hit is not None:
             return hit
-        tech: list[str] = []
-        biz: list[str] = []
-        prod: list[str] = []
-        unknown: list[str] = []
-        groups = {Side.TECHNICAL: tech, Side.BUSINESS: biz, Side.PRODUCT: prod}
-        for p in people:
-            side = self.sides.side(p)
-            (groups[side] if side is not None else unknown).append(p)
+        split = self.sides.group(people)
+        tech, biz, prod, unknown = split.technical, split.business, split.product, split.unknown
         result: _RuleResult
         bridge_shape = bool(tech) and bool(biz)
         if bridge_shape and not prod and len(people) <= self.max_bridge:
@@ -223,28 +223,32 @@ class Classifier:
                 Category.TRANSLATION,
                 f"sole bridge between technical ({_who(tech)}) and business ({_who(biz)})",
                 Rule.SOLE_BRIDGE,
+                split,
             )
         elif (kw := self.keywords.match(title)) is not None:
             mine = " (your rule)" if kw.user_rule else ""
-            result = (kw.category, f"title matches '{kw.keyword}'{mine}", Rule.KEYWORD)
+            result = (kw.category, f"title matches '{kw.keyword}'{mine}", Rule.KEYWORD, split)
         elif not unknown and not bridge_shape:
-            present = [s for s in SIDES_ORDER if groups[s]]
+            present = [s for s in SIDES_ORDER if split.of(s)]
             result = (
                 Category.COORDINATION,
                 f"everyone is known and on one side of the bridge ({', '.join(present)})",
                 Rule.KNOWN_PEOPLE,
+                split,
             )
         elif unknown:
             result = (
                 UNCLASSIFIED,
                 f"no rule applies; unknown: {_who(unknown)}",
                 None,
+                split,
             )
         elif prod:
             result = (
                 UNCLASSIFIED,
                 f"technical and business people with another product person ({_who(prod)})",
                 None,
+                split,
             )
         else:
             result = (
@@ -252,18 +256,20 @@ class Classifier:
                 f"technical and business people, but {len(people)} others "
                 f"(more than {self.max_bridge})",
                 None,
+                split,
             )
         self._rules_memo[memo_key] = result
         return result
 
     def _shape(self, occ: Occurrence) -> _Shape:
-        """(excluded, category, reason, rule, people) from counting and rules 3-6."""
+        """(excluded, category, reason, rule, people, people by side) from counting and
+        rules 3-6."""
         excluded = exclusion(occ, self.me)
         people = other_people(occ, self.me)
         if excluded is not None:
-            return excluded, None, None, None, people
-        category, reason, rule = self.by_rules(occ.title, people)
-        return None, category, reason, rule, people
+            return excluded, None, None, None, people, None
+        category, reason, rule, groups = self.by_rules(occ.title, people)
+        return None, category, reason, rule, people, groups
 
     def classify_all(self, occs: Iterable[Occurrence], tags: Tags) -> list[Classified]:
         tagged_uids = tags.uids_with_occurrence_tags
@@ -292,7 +298,7 @@ class Classifier:
             if shape is None:
                 shape = memo[key] = self._shape(occ)
                 keep_alive.append(occ.attendees)
-            excluded, category, reason, rule, people = shape
+            excluded, category, reason, rule, people, groups = shape
             if excluded is None and (occ.uid in tagged_uids or occ.uid in series_tags):
                 tag = None
                 if occ.uid in tagged_uids:
@@ -317,6 +323,7 @@ class Classifier:
                     reason=reason,
                     rule=rule,
                     people=people,
+                    groups=groups,
                 )
             )
         return out

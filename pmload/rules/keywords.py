@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pmload.config import KeywordRule
+from pmload.errors import ConfigError
 from pmload.vocab import Category
+
+if TYPE_CHECKING:
+    from tomlkit.toml_document import TOMLDocument
 
 # "No letter or digit": [^\W_] is exactly the Unicode letters and digits.
 _BEFORE = r"(?<![^\W_])"
@@ -67,3 +72,45 @@ class KeywordMatcher:
                 break
         self._memo[title] = found
         return found
+
+
+def add_keyword_rule(doc: TOMLDocument, category: Category, keyword: str) -> None:
+    """Append a ``[[rules]]`` entry ``keyword`` -> ``category`` (after the user's own rules).
+
+    ``doc`` is rules.toml as a tomlkit document (see :func:`pmload.config.edit_rules`).
+    """
+    import tomlkit
+    from tomlkit.items import AoT
+
+    entry = tomlkit.table()
+    entry["category"] = str(category)
+    entry["keywords"] = [" ".join(keyword.lower().split())]
+    rules = doc.get("rules")
+    if rules is None:
+        aot = tomlkit.aot()
+        aot.append(entry)
+        doc["rules"] = aot
+    elif isinstance(rules, AoT | list):
+        rules.append(entry)
+    else:
+        raise ConfigError("'rules' in rules.toml is not an array of tables ([[rules]]).")
+
+
+def remove_keyword_rule(doc: TOMLDocument, category: Category, keyword: str) -> bool:
+    """Remove the last ``[[rules]]`` entry that is exactly ``keyword`` -> ``category``
+    (what :func:`add_keyword_rule` wrote); False when there is none."""
+    from tomlkit.items import AoT
+
+    rules = doc.get("rules")
+    if not isinstance(rules, AoT | list):
+        return False
+    wanted = " ".join(keyword.lower().split())
+    for i in reversed(range(len(rules))):
+        entry = rules[i]
+        words = [str(k).strip().lower() for k in entry.get("keywords", [])]
+        if str(entry.get("category")) == str(category) and words == [wanted]:
+            del rules[i]
+            if len(rules) == 0:
+                del doc["rules"]
+            return True
+    return False

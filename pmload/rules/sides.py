@@ -10,7 +10,8 @@ business, product wins. A key that matches nothing is unknown (None).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from fnmatch import translate
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,26 @@ _GLOB_CHARS = frozenset("*?[")
 
 def is_pattern(text: str) -> bool:
     return any(c in _GLOB_CHARS for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class SideGroups:
+    """A meeting's other people by side, each in order of appearance (keys)."""
+
+    technical: tuple[str, ...] = ()
+    business: tuple[str, ...] = ()
+    product: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+    def of(self, side: Side | None) -> tuple[str, ...]:
+        """The people on ``side`` (None: the unknown people)."""
+        if side is None:
+            return self.unknown
+        return {
+            Side.TECHNICAL: self.technical,
+            Side.BUSINESS: self.business,
+            Side.PRODUCT: self.product,
+        }[side]
 
 
 class SideIndex:
@@ -60,6 +81,18 @@ class SideIndex:
                     break
         self._memo[key] = found
         return found
+
+    def group(self, keys: Iterable[str]) -> SideGroups:
+        """``keys`` split by side, each group in the order given."""
+        groups: dict[Side | None, list[str]] = {s: [] for s in (*SIDES, None)}
+        for key in keys:
+            groups[self.side(key)].append(key)
+        return SideGroups(
+            tuple(groups[Side.TECHNICAL]),
+            tuple(groups[Side.BUSINESS]),
+            tuple(groups[Side.PRODUCT]),
+            tuple(groups[None]),
+        )
 
     def exact(self, key: str) -> Side | None:
         """The side this exact address is listed under (patterns ignored)."""

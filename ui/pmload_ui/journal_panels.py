@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,10 +47,16 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-class _Score(QWidget):
-    """A 0-10 slider with its number beside it."""
+NOT_SET = "not set"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class _Score(QWidget):
+    """A 0-10 slider that starts "not set": moving it sets a score, Clear unsets it.
+
+    A score never touched is saved as not recorded (None), never as a 0.
+    """
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -58,20 +65,56 @@ class _Score(QWidget):
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(1)
         self.slider.setPageStep(1)
-        self.value_label = QLabel("0", self)
+        self.slider.setAccessibleName(name)
+        self.value_label = QLabel(NOT_SET, self)
         self.value_label.setMinimumWidth(
-            self.value_label.fontMetrics().horizontalAdvance("10 ") + 4
+            self.value_label.fontMetrics().horizontalAdvance(f"{NOT_SET} ") + 4
         )
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.slider.valueChanged.connect(lambda v: self.value_label.setText(str(v)))
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("Clear")
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.setToolTip(f"Leave {name.lower()} not set")
+        self._value: int | None = None
+        self._loading = False
+        # valueChanged for drags and keys; the others for a click or key that leaves the
+        # value where it was (choosing 0 on a slider that rests at 0)
+        self.slider.valueChanged.connect(self._moved)
+        self.slider.actionTriggered.connect(lambda _action: self._moved(self.slider.value()))
+        self.slider.sliderPressed.connect(lambda: self._moved(self.slider.value()))
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
         row.addWidget(self.slider, 1)
         row.addWidget(self.value_label)
+        row.addWidget(self.clear_button)
+        self._show()
+
+    def value(self) -> int | None:
+        return self._value
+
+    def set_value(self, value: int | None) -> None:
+        self._loading = True
+        try:
+            self.slider.setValue(0 if value is None else value)
+        finally:
+            self._loading = False
+        self._value = value
+        self._show()
+
+    def _moved(self, value: int) -> None:
+        if not self._loading:
+            self._value = value
+            self._show()
+
+    def _show(self) -> None:
+        self.value_label.setText(NOT_SET if self._value is None else str(self._value))
+        self.value_label.setEnabled(self._value is not None)  # "not set" reads muted
+        self.clear_button.setEnabled(self._value is not None)
 
 
 def _optional_spin(parent: QWidget) -> QSpinBox:
     spin = QSpinBox(parent)
     spin.setRange(-1, 10)
-    spin.setSpecialValueText("not recorded")
+    spin.setSpecialValueText(NOT_SET)
     spin.setValue(-1)
     return spin
 
@@ -98,10 +141,10 @@ class EntryEditor(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         form.addRow("Date:", self.day)
-        self.burnout = _Score(self)
+        self.burnout = _Score("Burnout", self)
         self.burnout.setToolTip("0 = not at all, 10 = completely burnt out")
         form.addRow("Burnout (0-10):", self.burnout)
-        self.isolation = _Score(self)
+        self.isolation = _Score("Isolation", self)
         self.isolation.setToolTip("0 = well connected, 10 = completely alone")
         form.addRow("Isolation (0-10):", self.isolation)
         kinds = QWidget(self)
@@ -142,8 +185,8 @@ class EntryEditor(QWidget):
         self._editing = entry
         self.heading.setText("New entry" if entry is None else f"Editing the entry of {entry.day}")
         self.day.setDate(_qdate(entry.day if entry else date.today()))
-        self.burnout.slider.setValue(entry.burnout if entry else 0)
-        self.isolation.slider.setValue(entry.isolation if entry else 0)
+        self.burnout.set_value(entry.burnout if entry else None)
+        self.isolation.set_value(entry.isolation if entry else None)
         for kind, box in self.kinds.items():
             box.setChecked(entry is not None and kind in entry.kinds)
         self.energy.setValue(-1 if entry is None or entry.energy is None else entry.energy)
@@ -154,8 +197,8 @@ class EntryEditor(QWidget):
     def current(self) -> Entry:
         fields = {
             "day": _pydate(self.day.date()),
-            "burnout": self.burnout.slider.value(),
-            "isolation": self.isolation.slider.value(),
+            "burnout": self.burnout.value(),
+            "isolation": self.isolation.value(),
             "kinds": tuple(k for k, box in self.kinds.items() if box.isChecked()),
             "note": self.note.toPlainText(),
             "energy": None if self.energy.value() < 0 else self.energy.value(),

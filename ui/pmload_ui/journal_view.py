@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from pmload.config import Settings
 from pmload.errors import PmloadError
-from pmload.journal import CheckIn, Journal, JournalChanged, JournalData, WeekFigures
+from pmload.journal import CheckIn, Entry, Journal, JournalChanged, JournalData, WeekFigures
 from pmload.journal import delete as delete_journal
 from pmload.journal import fileformat as ff
 from pmload.journal import restore as restore_journal
@@ -92,7 +92,8 @@ class JournalView(QWidget):
         locked(): the journal was locked (button, idle time-out, or deletion).
         journalChanged(): something was saved to the journal file.
         busyChanged(bool): a background unlock/re-key started (True) or ended (False).
-        message(str): a short status sentence for the window's status bar.
+        message(str): a short status sentence for the window's status bar ('' clears
+            it); never a score or any journal text.
     """
 
     unlocked = Signal()
@@ -232,7 +233,7 @@ class JournalView(QWidget):
         self.backup_action.triggered.connect(self.backup)
         self.restore_action.triggered.connect(self.restore)
         self.delete_action.triggered.connect(self.delete)
-        self.editor.saveRequested.connect(lambda e: self._change(lambda d: d.with_entry(e)))
+        self.editor.saveRequested.connect(self._save_entry)
         self.editor.deleteRequested.connect(self._delete_entry)
         self.history.selectionModel().currentRowChanged.connect(self._history_selected)
         self.peers.addRequested.connect(
@@ -371,6 +372,7 @@ class JournalView(QWidget):
                     result.lock()
                 return
             self.lock_status.clear()
+            self.message.emit("")  # "Unlocking…" is over: clear it from the status bar
             done(result)
 
         def failed(exc: BaseException) -> None:
@@ -515,6 +517,17 @@ class JournalView(QWidget):
         if index.isValid():
             self.editor.edit(self.history_model.entry(self.history_proxy.mapToSource(index).row()))
 
+    def _save_entry(self, entry: Entry) -> None:
+        """Save ``entry``; the form then edits that entry, so saving again updates it."""
+        if not self._change(lambda d: d.with_entry(entry)):
+            return
+        for row in range(self.history_proxy.rowCount()):
+            source = self.history_proxy.mapToSource(self.history_proxy.index(row, 0))
+            if self.history_model.entry(source.row()).id == entry.id:
+                self.history.selectRow(row)  # shows it in the form, as a click on it would
+                break
+        self.editor.edit(entry)
+
     def _delete_entry(self, entry_id: str) -> None:
         answer = QMessageBox.question(
             self, "Delete entry", "Delete this journal entry? This cannot be undone."
@@ -534,10 +547,11 @@ class JournalView(QWidget):
         return dialog
 
     def _checked_in(self, key: str, answers: tuple[int, ...]) -> None:
-        result = score(key, answers)
+        # The score is shown in the Check-ins tab, never in the window's status bar,
+        # where it would stay in sight after leaving the journal.
         if self._change(lambda d: d.with_checkin(CheckIn(date.today(), key, answers))):
             self.tabs.setCurrentIndex(1)
-            self.message.emit(result.explanation)
+            self.message.emit("Check-in saved.")
 
     # ----- the journal file ---------------------------------------------------------
     def change_passphrase(self) -> NewPassphraseDialog:

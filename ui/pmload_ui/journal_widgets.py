@@ -8,6 +8,7 @@ matplotlib is imported only when the chart is first drawn.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +52,8 @@ class EntriesModel(RowsTableModel[Entry]):
         if role == Qt.ItemDataRole.DisplayRole:
             values = (
                 e.day.isoformat(),
-                e.burnout,
-                e.isolation,
+                _optional(e.burnout),
+                _optional(e.isolation),
                 _optional(e.energy),
                 _optional(e.mood),
                 ", ".join(e.kinds),
@@ -120,10 +121,11 @@ def build_chart(
             label="Translation share",
         )
         xs: Any = [week_monday(w.week) for w in weeks]
-        ax.plot(xs, [w.burnout for w in weeks], "o-", color=BURNOUT_HEX, lw=2, ms=4,
-                label="Burnout")  # fmt: skip
-        ax.plot(xs, [w.isolation for w in weeks], "s-", color=ISOLATION_HEX, lw=2, ms=4,
-                label="Isolation")  # fmt: skip
+        # a week without a score is a gap in its line, not a 0
+        burnout = [math.nan if w.burnout is None else w.burnout for w in weeks]
+        isolation = [math.nan if w.isolation is None else w.isolation for w in weeks]
+        ax.plot(xs, burnout, "o-", color=BURNOUT_HEX, lw=2, ms=4, label="Burnout")
+        ax.plot(xs, isolation, "s-", color=ISOLATION_HEX, lw=2, ms=4, label="Isolation")
     share_ax.axhline(threshold, color=SHARE_HEX, lw=1, ls="--", alpha=0.7)
     share_ax.set_ylim(0, 1)
     share_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

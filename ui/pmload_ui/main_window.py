@@ -215,12 +215,26 @@ class MainWindow(QMainWindow):
             "Export the one-page brief or a chart for a one-on-one",
         )
         self.act_quit = self._action("&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
-        self.act_undo = self.session.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        self.act_redo = self.session.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-        )
+        self.act_undo = self._action("&Undo", self.undo)
+        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.act_redo = self._action("&Redo", self.redo)
+        # Every platform binding of Redo, and Ctrl+Y once: the same key twice in the
+        # list makes Qt log "Ambiguous shortcut overload" and do nothing.
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
+        # The stack's state as its signals give it (asking the stack from a slot fails
+        # while the stack itself is being destroyed); bound methods, so that Qt drops
+        # the connections when the window goes first.
+        stack = self.session.undo_stack
+        self._undo_state = {"undo": (False, ""), "redo": (False, "")}
+        stack.canUndoChanged.connect(self._can_undo_changed)
+        stack.canRedoChanged.connect(self._can_redo_changed)
+        stack.undoTextChanged.connect(self._undo_text_changed)
+        stack.redoTextChanged.connect(self._redo_text_changed)
+        self._undo_changed("undo")
+        self._undo_changed("redo")
         self.act_prev = self._action(
             "&Previous Week",
             lambda: self.session.step_week(-1),
@@ -304,6 +318,11 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         self.act_export.setIconText("Export…")
         tb.addAction(self.act_export)
+        # Short on the toolbar whatever the command ("Undo", not "Undo tag 'Sales x ML
+        # sync' as translation"), so nothing falls off a narrow window; the menu and the
+        # tooltip say what it undoes.
+        self.act_undo.setIconText("Undo")
+        self.act_redo.setIconText("Redo")
         self.addToolBar(tb)
         self._week_changed(self.session.week)
 
@@ -510,6 +529,46 @@ class MainWindow(QMainWindow):
         self.week_button.setText(f"{week_label(monday)} · {monday:%-d %b} – {sunday:%-d %b}")
         if self.act_jump.isEnabled():  # navigation is on: data is shown
             self._update_week_actions()
+
+    def undo(self) -> None:
+        stack = self.session.undo_stack
+        if stack.canUndo():
+            text = stack.undoText()
+            stack.undo()
+            self.statusBar().showMessage(f"Undone: {text}.", 6000)
+
+    def redo(self) -> None:
+        stack = self.session.undo_stack
+        if stack.canRedo():
+            text = stack.redoText()
+            stack.redo()
+            self.statusBar().showMessage(f"Redone: {text}.", 6000)
+
+    def _can_undo_changed(self, can: bool) -> None:
+        self._undo_changed("undo", can=can)
+
+    def _can_redo_changed(self, can: bool) -> None:
+        self._undo_changed("redo", can=can)
+
+    def _undo_text_changed(self, text: str) -> None:
+        self._undo_changed("undo", text=text)
+
+    def _redo_text_changed(self, text: str) -> None:
+        self._undo_changed("redo", text=text)
+
+    def _undo_changed(self, which: str, can: bool | None = None, text: str | None = None) -> None:
+        """Keep the Undo (or Redo) action's state, menu text and tooltip up to date."""
+        old_can, old_text = self._undo_state[which]
+        can = old_can if can is None else can
+        text = old_text if text is None else text
+        self._undo_state[which] = (can, text)
+        action, verb = (self.act_undo, "Undo") if which == "undo" else (self.act_redo, "Redo")
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        what = f"{verb} {text}" if can and text else verb
+        action.setEnabled(can)
+        action.setText(f"&{what}")
+        action.setToolTip(f"{what} ({keys})" if can else f"Nothing to {verb.lower()}")
+        action.setStatusTip(what if can else "")
 
     def _show_failure(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

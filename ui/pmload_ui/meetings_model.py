@@ -320,13 +320,6 @@ class CategoryDelegate(ComboDelegate):
             combo.addItem(category_icon(cat), cat)
         combo.setFrame(False)
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
+    def load(self, combo: QComboBox, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        i = editor.findText(str(value)) if value in CATEGORIES else -1
-        editor.setCurrentIndex(i)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        if editor.currentIndex() >= 0:
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        combo.setCurrentIndex(combo.findText(str(value)) if value in CATEGORIES else -1)

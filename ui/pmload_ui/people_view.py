@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -24,11 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from tomlkit.toml_document import TOMLDocument
 
 from pmload.rules.people import PersonRow
-from pmload.rules.sides import UNKNOWN, set_side
+from pmload.rules.sides import UNKNOWN
 from pmload.vocab import SIDES
+from pmload_ui import commands
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import muted_text
@@ -123,13 +122,8 @@ class SideDelegate(ComboDelegate):
     def fill(self, combo: QComboBox) -> None:
         combo.addItems(list(SIDE_CHOICES))
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+    def load(self, combo: QComboBox, index: Index) -> None:
+        combo.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
 
 
 class PeopleView(QWidget):
@@ -249,30 +243,18 @@ class PeopleView(QWidget):
         return [self.model.person(r).key for r in self._selected_rows()]
 
     def set_sides(self, keys: list[str], side: str) -> None:
-        """Write the side of these people to rules.toml, then re-classify all history."""
-        if not keys or side not in SIDE_CHOICES:
-            return
-
-        def mutate(doc: TOMLDocument) -> None:
-            for key in keys:
-                set_side(doc, key, side)
-
-        who = keys[0] if len(keys) == 1 else f"{len(keys)} people"
-        self.session.update_rules(mutate, f"{who} set to {side}")
+        """Set the side of these people in rules.toml (undoable), then re-classify."""
+        if keys and side in SIDE_CHOICES:
+            commands.set_sides(self.session, dict.fromkeys(keys, side))
 
     def accept_suggestions(self) -> None:
-        by_side: dict[str, list[str]] = {}
-        for r in self._selected_rows():
-            p = self.model.person(r)
-            if p.side is None and p.suggested:
-                by_side.setdefault(p.suggested, []).append(p.key)
-        if not by_side:
-            return
-
-        def mutate(doc: TOMLDocument) -> None:
-            for side, keys in by_side.items():
-                for key in keys:
-                    set_side(doc, key, side)
-
-        n = sum(len(v) for v in by_side.values())
-        self.session.update_rules(mutate, f"Suggested sides accepted for {n} people")
+        """Give each selected unknown person their suggested side (one undoable step)."""
+        sides = {
+            p.key: p.suggested
+            for p in (self.model.person(r) for r in self._selected_rows())
+            if p.side is None and p.suggested
+        }
+        if sides:
+            n = len(sides)
+            who = "1 person" if n == 1 else f"{n} people"
+            commands.set_sides(self.session, sides, f"accept the suggested sides of {who}")

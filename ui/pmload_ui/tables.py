@@ -2,12 +2,19 @@
 
 Their look and selection (whole rows, several at once, no grid, alternating
 colours, no row numbers), the source rows of a sorted and filtered selection,
-and the combo-box cell editor that commits as soon as a choice is made.
+and the combo-box cell editor that commits as soon as a choice is made (and only
+then).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +30,8 @@ EDIT_TRIGGERS = (
     | QAbstractItemView.EditTrigger.SelectedClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
 )
+_CHOSEN = "pmloadChosen"  # the user picked an item (activated), even the same one
+_OPENED_WITH = "pmloadOpenedWith"  # the item index the editor opened with
 
 
 def setup_rows_table(table: QTableView, row_height: int, editable: bool) -> None:
@@ -46,13 +55,17 @@ def selected_source_rows(table: QTableView, proxy: QSortFilterProxyModel) -> lis
 class ComboDelegate(QStyledItemDelegate):
     """A combo box cell editor; choosing an item commits it and closes the editor.
 
-    Subclasses fill the combo box (:meth:`fill`) and move the value in and out
-    (``setEditorData``, ``setModelData``).
+    Only a choice writes: opening the editor (double-click, F2) and leaving it
+    (a click elsewhere, Tab, Enter, Escape) with the value it opened with writes
+    nothing, so no manual tag or side appears that the user never chose.
+    Subclasses fill the combo box (:meth:`fill`) and load the cell's value
+    (``setEditorData``); :meth:`value` is what a choice writes (EditRole).
     """
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
         self.fill(combo)
+        combo.setProperty(_CHOSEN, False)
         combo.activated.connect(lambda _i: self._commit(combo))
         return combo
 
@@ -60,6 +73,31 @@ class ComboDelegate(QStyledItemDelegate):
         """Add the choices to a new editor."""
         raise NotImplementedError
 
+    def value(self, combo: QComboBox) -> str | None:
+        """What choosing the combo's current item writes (None: nothing)."""
+        return combo.currentText() if combo.currentIndex() >= 0 else None
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        self.load(editor, index)
+        editor.setProperty(_OPENED_WITH, editor.currentIndex())
+
+    def load(self, combo: QComboBox, index: Index) -> None:
+        """Show the cell's value in a new editor."""
+        raise NotImplementedError
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        changed = editor.currentIndex() != editor.property(_OPENED_WITH)
+        if not (editor.property(_CHOSEN) or changed):
+            return  # opened and left as it was: not a choice
+        editor.setProperty(_CHOSEN, False)
+        editor.setProperty(_OPENED_WITH, editor.currentIndex())  # a later focus-out: no-op
+        value = self.value(editor)
+        if value is not None:
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+
     def _commit(self, combo: QComboBox) -> None:
+        combo.setProperty(_CHOSEN, True)
         self.commitData.emit(combo)
         self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
