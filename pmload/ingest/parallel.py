@@ -157,7 +157,7 @@ def expand_groups(
     if reply[0] == "rejected":
         raise ImportRejected(reply[1])
     if reply[0] != "ok":
-        log.error("import helper failed: %s", reply[1])
+        log.error("import helper failed (%s)", str(reply[0])[:20])  # its text may quote the file
         raise ImportRejected("its events could not be read (an internal error; see the log file).")
     result.rows.update(reply[1])
     notes.extend(reply[2])

@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from pmload.fileread import FileReadError, read_regular_file
 from pmload.journal import fileformat as ff
 from pmload.journal.errors import (
     JournalChanged,
@@ -51,15 +52,18 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+# A journal of ten years of daily entries is well under 1 MiB; a file far larger,
+# a device or a FIFO is not a journal (regular files only, read with a bound).
+MAX_JOURNAL_BYTES = 64 * 2**20
+
+
 def _read(path: Path) -> bytes:
+    if not path.exists():
+        raise JournalMissing("There is no journal yet; create one with 'pmload journal init'.")
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise JournalMissing(
-            "There is no journal yet; create one with 'pmload journal init'."
-        ) from None
-    except OSError as exc:
-        raise JournalError(f"The journal cannot be read ({exc.strerror}).") from None
+        return read_regular_file(path, MAX_JOURNAL_BYTES)
+    except FileReadError as exc:
+        raise JournalError(f"The journal cannot be read: {exc}") from None
 
 
 def _damaged(path: Path, exc: JournalDamaged) -> JournalDamaged:
@@ -232,9 +236,9 @@ def restore(path: Path, source: Path, passphrase: str) -> Journal:
     restored journal, unlocked with ``passphrase`` (the backup's passphrase).
     """
     try:
-        blob = source.read_bytes()
-    except OSError as exc:
-        raise JournalError(f"The backup {source} cannot be read ({exc.strerror}).") from None
+        blob = read_regular_file(source, MAX_JOURNAL_BYTES)
+    except FileReadError as exc:
+        raise JournalError(f"The backup cannot be read: {exc}") from None
     try:
         header, sealed = ff.parse(blob)
         key = ff.unwrap_key(header, passphrase)

@@ -177,7 +177,9 @@ def set_tag(
             "INSERT OR REPLACE INTO tags (uid, start_key, category, tagged_at) VALUES (?,?,?,?)",
             (tag.uid, tag.start_key, tag.category, tag.tagged_at),
         )
-    log.info("tagged %s %r as %s", "series" if series else "occurrence", occ.uid, category)
+    log.info(
+        "tagged a%s as %s", " series" if series else "n occurrence", category
+    )  # no UID: private
     return tag
 
 

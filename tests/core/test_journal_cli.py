@@ -227,3 +227,22 @@ def test_cli_prompts_on_a_terminal(pmload_home: Path) -> None:
     assert "Your loneliness score is 6 on a scale from 3 to 9" in out
     journal = Journal.unlock(pmload_home / "data" / "journal.pmj", PASS)
     assert journal.data.checkins[0].answers == (1, 2, 3)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_journal_import_of_a_device_or_fifo_is_one_sentence(
+    pmload_home: Path, tmp_path: Path, kind: str
+) -> None:
+    """`journal import /dev/zero` read gigabytes and a FIFO hung: regular files only."""
+    if kind == "device":
+        source = Path("/dev/zero")
+    else:
+        source = tmp_path / "fifo"
+        os.mkfifo(source)
+    started = time.monotonic()
+    out = run("--home", str(pmload_home), "journal", "import", "--passphrase-stdin", "--yes",
+              str(source), stdin=PASS + "\n")  # fmt: skip
+    assert time.monotonic() - started < 20
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert "not a regular file" in out.stderr or "cannot be read" in out.stderr
