@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -219,14 +220,7 @@ def connect(path: Path) -> sqlite3.Connection:
     except OSError:
         raise StoreError(read_only_message(path.parent)) from None
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        # the busy timeout first: switching a new database to WAL takes a lock that
-        # another process opening the same new store may hold for a moment
-        conn.execute("PRAGMA busy_timeout=5000")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        _migrate(conn)
+        conn = _open(path)
     except sqlite3.DatabaseError as exc:
         if is_read_only(exc):
             raise StoreError(read_only_message(path.parent)) from None
@@ -234,6 +228,33 @@ def connect(path: Path) -> sqlite3.Connection:
     for file in _database_files(path):
         tighten(file)
     return conn
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """Connect, switch to WAL and migrate, waiting while another process does the same.
+
+    Switching a new database to WAL needs a lock for which SQLite does not always
+    call its busy handler (two processes opening one new store at once), so a
+    busy answer is retried here for up to the same 5 seconds.
+    """
+    deadline = time.monotonic() + 5.0
+    while True:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            _migrate(conn)
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+        except BaseException:
+            conn.close()
+            raise
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
