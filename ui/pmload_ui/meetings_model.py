@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.rules.classify import Classified
+from pmload.rules.reasons import reason_detail, reason_text
 from pmload.vocab import CATEGORIES
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.style import category_icon, muted_text
@@ -162,7 +163,7 @@ class MeetingsModel(RowsTableModel[Classified]):
             if col == COL_CATEGORY:
                 return c.category if c.excluded is None else NOT_COUNTED
             if col == COL_REASON:
-                return c.reason if c.excluded is None else f"not counted: {c.excluded}"
+                return reason_text(c)  # written for people; addresses in the tooltip
             return None
         if role == Qt.ItemDataRole.EditRole:
             if col == COL_CATEGORY:
@@ -178,8 +179,7 @@ class MeetingsModel(RowsTableModel[Classified]):
             if col == COL_PEOPLE and c.people:
                 return "\n".join(c.people)
             if col in (COL_REASON, COL_CATEGORY, COL_TITLE):
-                reason = c.reason if c.excluded is None else f"not counted: {c.excluded}"
-                return f"{c.occ.title}\n{reason}"
+                return f"{c.occ.title}\n{reason_detail(c)}"
             return None
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CATEGORY:
             return category_icon(c.category if c.excluded is None else None)
