@@ -169,19 +169,19 @@ def map_event(item: dict[str, Any], window: Window) -> Mapped | None:
     skey = start_key(kind, start_ts)
     original = _moment(item.get("originalStartTime"))
     transp = str(item.get("transparency") or "").strip().upper() or None
-    row: Row = (
-        uid,
-        occurrence_id(uid, skey),
-        original[2] if original is not None else None,
-        start_ts,
-        end_ts,
-        kind,
-        skey,
-        str(item.get("summary") or "").strip(),
-        organizer_key,
-        attendees_to_json(people),
-        status,
-        transp,
+    row = Row(
+        uid=uid,
+        id=occurrence_id(uid, skey),
+        recurrence_id=original[2] if original is not None else None,
+        start_ts=start_ts,
+        end_ts=end_ts,
+        time_kind=kind,
+        start_key=skey,
+        title=str(item.get("summary") or "").strip(),
+        organizer=organizer_key,
+        attendees_json=attendees_to_json(people),
+        status=status,
+        transp=transp,
     )
     entry = ENTRY_KINDS.get(str(item.get("eventType") or ""))
     return Mapped(

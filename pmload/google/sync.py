@@ -235,11 +235,11 @@ def _store(conn: sqlite3.Connection, source_id: int, events: Sequence[Mapped]) -
     conn.executemany(
         "INSERT OR REPLACE INTO google_events (source_id, event_id, series_id, occurrence_id)"
         " VALUES (?, ?, ?, ?)",
-        ((source_id, m.event_id, m.series_id, m.row[1]) for m in events if m.row is not None),
+        ((source_id, m.event_id, m.series_id, m.row.id) for m in events if m.row is not None),
     )
     conn.executemany(
         "UPDATE occurrences SET event_type = ? WHERE source_id = ? AND id = ?",
-        ((m.event_type, source_id, m.row[1]) for m in events if m.row is not None and m.event_type),
+        ((m.event_type, source_id, m.row.id) for m in events if m.row is not None and m.event_type),
     )
 
 
@@ -256,7 +256,7 @@ def _write_full(
     series: dict[str, tuple[str, bool]] = {}
     for m in events:
         assert m.row is not None
-        title, recurs = series.get(m.row[0], (m.row[7], False))
+        title, recurs = series.get(m.row.uid, (m.row.title, False))
         series[m.row[0]] = (title, recurs or m.series_id is not None)
     write_events(conn, source_id, ((uid, "", t, r) for uid, (t, r) in series.items()))
     after = conn.execute(

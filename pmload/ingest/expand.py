@@ -268,7 +268,7 @@ def _series_rows(
             # minutes and seconds are exact time (RFC 5545 3.3.6): see pmload.ingest.durations.
             end = exact_end(start, f.fix[1], f.fix[2], window.zone)
         row = make_row(uid, start, end, comp, f)
-        if window.contains(row[5], row[3]):
+        if window.contains(row.time_kind, row.start_ts):
             rows.append(row)
     return rows
 

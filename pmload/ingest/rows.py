@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pmload.model import (
     TIME_DATE,
@@ -15,11 +15,23 @@ from pmload.model import (
     start_key,
 )
 
-# (uid, id, recurrence_id, start_ts, end_ts, time_kind, start_key, title,
-#  organizer, attendees_json, status, transp)
-Row = tuple[
-    str, str, str | None, float, float, str, str, str, str | None, str, str | None, str | None
-]
+
+class Row(NamedTuple):
+    """The columns of ``occurrences`` after ``source_id``, in the table's order."""
+
+    uid: str
+    id: str
+    recurrence_id: str | None
+    start_ts: float
+    end_ts: float
+    time_kind: str
+    start_key: str
+    title: str
+    organizer: str | None
+    attendees_json: str
+    status: str | None
+    transp: str | None
+
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NAIVE_EPOCH = datetime(1970, 1, 1)
@@ -110,17 +122,17 @@ def make_row(
     if end_ts < start_ts:
         end_ts = start_ts
     key = start_key(kind, start_ts)
-    return (
-        uid,
-        occurrence_id(uid, key),
-        f.recurrence_id,
-        start_ts,
-        end_ts,
-        kind,
-        key,
-        f.title,
-        f.organizer,
-        f.attendees_json,
-        f.status,
-        f.transp,
+    return Row(
+        uid=uid,
+        id=occurrence_id(uid, key),
+        recurrence_id=f.recurrence_id,
+        start_ts=start_ts,
+        end_ts=end_ts,
+        time_kind=kind,
+        start_key=key,
+        title=f.title,
+        organizer=f.organizer,
+        attendees_json=f.attendees_json,
+        status=f.status,
+        transp=f.transp,
     )

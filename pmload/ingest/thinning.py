@@ -202,19 +202,19 @@ def cap_series(rows: list[Any]) -> tuple[list[Any], int, int]:
     overlapping = capped = 0
     busy_until = -math.inf
     for row in ordered:
-        if row[3] < busy_until:
+        if row.start_ts < busy_until:
             overlapping += 1
             continue
         if len(kept) >= MAX_PER_SERIES:
             capped += 1
             continue
         kept.append(row)
-        busy_until = max(busy_until, row[4])
+        busy_until = max(busy_until, row.end_ts)
     return kept, overlapping, capped
 
 
 def _start(row: Any) -> float:
-    return float(row[3])
+    return float(row.start_ts)
 
 
 def human(delta: timedelta) -> str:
