@@ -264,7 +264,7 @@ def _row(row: tuple[object, ...]) -> SavedAsks:
         asks=tuple(str(a) for a in items if isinstance(a, str)) if isinstance(items, list) else (),
         share=float(share) if isinstance(share, int | float) else None,
         share_high=float(high) if isinstance(high, int | float) else None,
-        verdict=Verdict(verdict) if verdict in tuple(Verdict) else None,
+        verdict=Verdict(str(verdict)) if verdict in tuple(Verdict) else None,
         week=str(week),
         saved_at=str(saved_at),
     )

@@ -254,6 +254,12 @@ def _asks(
 
 
 def _points(page: _Page, points: Sequence[str], top: float, bottom_limit: float) -> float:
+    """The talking points, under a heading only when at least the first one fits."""
+    width_chars = int((page.w - 2 * MARGIN - 0.25) * 16.2)
+    first = len(textwrap.wrap(points[0], width_chars)) if points else 0
+    if not points or top + 0.27 + 0.16 * first > bottom_limit:
+        log.debug("brief: no talking point fitted under the asks")
+        return top
     page.text(MARGIN, top, "Talking points", fontsize=11, fontweight="bold")
     return _bullets(page, points, top + 0.27, bottom_limit)
 

@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pmload.errors import UsageError
 from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
 from pmload.export.meeting_records import record
 from pmload.export.redact import Redactor
 from pmload.fileio import write_export
 from pmload.rules.audit import AuditResult, week_to_json
-from pmload.errors import UsageError
 from pmload.rules.classify import Classified
 from pmload.rules.notes import Notes
 from pmload.vocab import ALL_CATEGORIES
