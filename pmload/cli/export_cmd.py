@@ -65,6 +65,11 @@ def register(sub: Any) -> None:
     )
     chart.add_argument("kind", choices=("share", "hours", "series", "week"), metavar="KIND")
     _common(chart, "where to write the chart; .png, .svg or .pdf")
+    chart.add_argument(
+        "--rolling",
+        action="store_true",
+        help="share chart: add the 4-week average line (complete weeks)",
+    )
     chart.set_defaults(func=_chart)
 
     brief = esub.add_parser(
@@ -157,7 +162,14 @@ def _chart(ctx: Context, args: argparse.Namespace) -> int:
                 f"{period.label()} has no calendar data; your calendar runs from "
                 f"{week_label(analysis.first_week)} to {week_label(analysis.last_week)}."
             )
-    fig = export_figure(analysis, args.kind, period, redact=args.redact or "none", today=today)
+    fig = export_figure(
+        analysis,
+        args.kind,
+        period,
+        redact=args.redact or "none",
+        today=today,
+        rolling=args.rolling,
+    )
     save_export(fig, args.kind, args.out)
     print(f"Wrote the {args.kind} chart for {period.label()} to {args.out}.")
     return 0

@@ -81,11 +81,13 @@ def export_figure(
     asks: Sequence[str] = (),
     since: str | None = None,
     redactor: Redactor | None = None,
+    rolling: bool = False,
 ) -> Figure:
     """The Figure of the brief or a chart over ``period`` (the week chart: its last week).
 
     ``asks`` and ``since``: the brief's "My asks" (see :mod:`pmload.export.asks`);
-    ``redactor``: the one the asks were drafted with (default: a new one for ``redact``).
+    ``redactor``: the one the asks were drafted with (default: a new one for ``redact``);
+    ``rolling``: the share chart with its 4-week average line.
     """
     from pmload.export.charts import hours_chart, series_chart, share_chart, week_chart
     from pmload.export.data import series_points, translation_series, week_detail, week_points
@@ -102,7 +104,7 @@ def export_figure(
         period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
     result = analysis.audit(period, today)
     if kind == "share":
-        return share_chart(week_points(result), settings.threshold, settings.basis)
+        return share_chart(week_points(result), settings.threshold, settings.basis, rolling=rolling)
     if kind == "hours":
         return hours_chart(week_points(result))
     if kind == "series":
