@@ -190,15 +190,20 @@ class ReviewView(QWidget):
 
     def context_menu(self, where: QPoint) -> None:
         """Note… on a series, and the what-ifs on the selected series."""
+        menu = QMenu(self)
+        if self.fill_menu(menu):
+            menu.popup(where)
+
+    def fill_menu(self, menu: QMenu) -> bool:
+        """The context menu's actions for the selected series; False without a selection."""
         groups = self.selected_groups()
         if not groups:
-            return
-        menu = QMenu(self)
+            return False
         first = groups[0]
         menu.addAction("Note on This Series…").triggered.connect(lambda: self.edit_note(first))
         menu.addSeparator()
         add_what_if_actions(menu, self.session, [(g.uid, g.title) for g in groups])
-        menu.popup(where)
+        return True
 
     def edit_note(self, group: ReviewGroup) -> NoteDialog:
         dialog = NoteDialog(self.notes, group.latest.occ, True, self)
