@@ -7,6 +7,7 @@ calendar, driving the real widgets.
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -258,6 +259,7 @@ def test_trends_rolling_line_toggle(qtbot: QtBot, sample_window: MainWindow) -> 
     line = next(ln for ln in fig.axes[0].get_lines() if str(ln.get_label()).startswith("4-week"))
     assert trends.result is not None
     expected = [w.rolling_4w for w in trends.result.weeks]
-    ys = list(line.get_ydata())
+    data: Any = line.get_ydata()
+    ys = [float(y) for y in data]
     for y, r in zip(ys, expected, strict=True):
-        assert (r is None and y != y) or (r is not None and abs(y - r * 100) < 1e-9)
+        assert (r is None and math.isnan(y)) or (r is not None and abs(y - r * 100) < 1e-9)
