@@ -169,3 +169,32 @@ def test_set_note_on_an_occurrence_and_its_series(imported: Path) -> None:
         assert len(load_notes(ctx.conn)) == 1
     finally:
         ctx.close()
+
+
+def test_delete_all_data_empties_every_table_notes_and_asks_included(imported: Path) -> None:
+    from pmload.wipe import STORE_TABLES, delete_all_data
+
+    main(["note", "falcon@test", SECRET])
+    brief = imported / "brief.pdf"
+    assert (
+        main(["export", "brief", "--from", "2026-01-05", "--to", "2026-02-15", "--out", str(brief)])
+        == 0
+    )
+    ctx = Context()
+    try:
+        conn = ctx.conn
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        assert tables == set(STORE_TABLES)
+        assert conn.execute("SELECT COUNT(*) FROM asks").fetchone()[0] == 1
+        delete_all_data(conn, ctx.paths)
+        for table in tables:
+            assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0, table
+    finally:
+        ctx.close()
+    db = resolve_paths().database
+    assert SECRET.encode() not in db.read_bytes()

@@ -263,3 +263,20 @@ def test_trends_rolling_line_toggle(qtbot: QtBot, sample_window: MainWindow) -> 
     ys = [float(y) for y in data]
     for y, r in zip(ys, expected, strict=True):
         assert (r is None and math.isnan(y)) or (r is not None and abs(y - r * 100) < 1e-9)
+
+
+def test_what_if_of_a_series_gone_from_the_calendar_is_dropped_on_reload(
+    qtbot: QtBot, sample_window: MainWindow
+) -> None:
+    view = _week(sample_window)
+    plan = plan_for(view.session)
+    plan.add("no-longer-there@test", WhatIfChange.SHARED, "Old sync")
+    qtbot.waitUntil(
+        lambda: "no longer on your calendar" in view.what_if.figures.text(), timeout=20_000
+    )
+    assert view.what_if.result is None and not view.what_if.propose_button.isEnabled()
+    messages: list[str] = []
+    view.session.message.connect(messages.append)
+    view.session.load_now()
+    assert plan.changes == [] and not view.what_if.isVisibleTo(view)
+    assert messages == ["What-if: a series you were trying is no longer on your calendar."]

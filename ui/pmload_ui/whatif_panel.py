@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pmload.errors import PmloadError
 from pmload.period import Period, parse_period
 from pmload.rules.verdict import verdict_pct
 from pmload.rules.whatif import SeriesChange
@@ -190,8 +189,24 @@ class WhatIfPanel(QFrame):
         layout.addWidget(self.note)
         self.plan.changed.connect(self.recompute)
         self.plan.proposalsChanged.connect(self._proposals_changed)
-        session.loaded.connect(self.recompute)
+        session.loaded.connect(self._reloaded)
         session.reclassified.connect(self.recompute)
+        session.dataDeleted.connect(self._data_deleted)
+        self.recompute()
+
+    def _data_deleted(self) -> None:
+        self.plan.clear()
+        self.plan.clear_proposals()
+
+    def _reloaded(self) -> None:
+        """After a (re-)import: changes to series no longer on the calendar are dropped."""
+        analysis = self.session.analysis
+        gone = [c.uid for c in self.plan.changes if analysis is None or not analysis.series(c.uid)]
+        if gone:
+            self.plan.changes = [c for c in self.plan.changes if c.uid not in gone]
+            self.session.message.emit(
+                "What-if: a series you were trying is no longer on your calendar."
+            )
         self.recompute()
 
     def period(self) -> Period:
@@ -263,10 +278,16 @@ class WhatIfPanel(QFrame):
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
+        from pmload.rules.whatif import UnknownSeries
+
         self.result = None
-        self.figures.setText(failure_text(exc))
-        if isinstance(exc, PmloadError):  # a series gone from the calendar: drop the plan
-            self.note.setText("")
+        self.note.setText("")
+        if isinstance(exc, UnknownSeries):  # the core's sentence names CLI commands
+            self.figures.setText(
+                "A series in this list is no longer on your calendar: remove it to see the rest."
+            )
+        else:
+            self.figures.setText(failure_text(exc))
 
     def _propose(self) -> None:
         if self.plan.propose():
