@@ -280,3 +280,23 @@ def test_what_if_of_a_series_gone_from_the_calendar_is_dropped_on_reload(
     view.session.load_now()
     assert plan.changes == [] and not view.what_if.isVisibleTo(view)
     assert messages == ["What-if: a series you were trying is no longer on your calendar."]
+
+
+def test_a_note_is_undone_and_redone_and_a_long_one_is_refused(sample_window: MainWindow) -> None:
+    view = _week(sample_window)
+    session = view.session
+    _row, meeting = _translation_row(view)
+    book = book_for(session)
+    dialog = view.edit_note(meeting.occ.id)
+    assert dialog is not None
+    dialog.text.setPlainText("x" * 2001)
+    assert not dialog.save()
+    assert dialog.error.text() == "A note holds at most 2000 characters; this one has 2001."
+    assert book.of(meeting.occ) == ""
+    dialog.text.setPlainText("first words")
+    assert dialog.save()
+    assert session.undo_stack.undoText() == f"note on '{meeting.occ.title}'"
+    session.undo_stack.undo()
+    assert book.of(meeting.occ) == "" and load_notes(session.ctx.conn).of(meeting.occ) == ""
+    session.undo_stack.redo()
+    assert load_notes(session.ctx.conn).of(meeting.occ) == "first words"

@@ -5,7 +5,8 @@ for the session's views; one per session (:func:`book_for`), read again after a
 load or when all data is deleted, and written through
 :func:`pmload.rules.notes.write_note` (one transaction, on the session's
 connection, as tags are). :class:`NoteDialog` edits one note: the meeting's own
-or its whole series'. Notes are shown in the Week and Review tables (a marker in
+or its whole series'; saving pushes a :class:`NoteCommand` on the session's undo
+stack, so Edit › Undo takes a note back as it does a tag. Notes are shown in the Week and Review tables (a marker in
 the title, the text in the tooltip) and the Week filter box finds them.
 
 Signals of :class:`NotesBook`:
@@ -17,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -29,10 +31,11 @@ from PySide6.QtWidgets import (
 
 from pmload.errors import PmloadError
 from pmload.model import Occurrence
-from pmload.rules.notes import MAX_NOTE_CHARS, Notes, load_notes, note_key, write_note
+from pmload.rules.notes import Notes, clean_note, load_notes, note_key, write_note
+from pmload_ui.background import failure_text
 from pmload_ui.meetings_model import NOTE_MARK
 
-__all__ = ["NOTE_MARK", "NoteDialog", "NotesBook", "book_for"]
+__all__ = ["NOTE_MARK", "NoteCommand", "NoteDialog", "NotesBook", "book_for"]
 
 if TYPE_CHECKING:
     from pmload_ui.session import Session
@@ -69,9 +72,33 @@ class NotesBook(QObject):
     def write(self, occ: Occurrence, text: str, *, series: bool) -> None:
         """Write (or, with empty ``text``, remove) the note; raises PmloadError for bad text."""
         uid, key = note_key(occ, series)
+        self.write_key(uid, key, text)
+
+    def write_key(self, uid: str, key: str, text: str) -> None:
         write_note(self.session.ctx.conn, uid, key, text)
         self.notes = load_notes(self.session.ctx.conn)
         self.changed.emit()
+
+
+class NoteCommand(QUndoCommand):
+    """Write a note (undo puts the earlier one back); its text names the meeting only."""
+
+    def __init__(
+        self, book: NotesBook, occ: Occurrence, series: bool, before: str, after: str
+    ) -> None:
+        super().__init__()
+        self._book = book
+        self._uid, self._key = note_key(occ, series)
+        self._before, self._after = before, after
+        title = " ".join((occ.title or "(no title)").split())[:40]
+        what = f"series '{title}'" if series else f"'{title}'"
+        self.setText(f"note on {what}" if after else f"remove the note on {what}")
+
+    def redo(self) -> None:
+        self._book.write_key(self._uid, self._key, self._after)
+
+    def undo(self) -> None:
+        self._book.write_key(self._uid, self._key, self._before)
 
 
 def book_for(session: Session) -> NotesBook:
@@ -124,14 +151,16 @@ class NoteDialog(QDialog):
         self.error.setText("")
 
     def save(self) -> bool:
-        text = self.text.toPlainText()
-        if len(text.strip()) > MAX_NOTE_CHARS:
-            self.error.setText(f"A note holds at most {MAX_NOTE_CHARS} characters.")
-            return False
+        series = self.series_box.isChecked()
         try:
-            self.book.write(self.occ, text, series=self.series_box.isChecked())
+            text = clean_note(self.text.toPlainText())
         except PmloadError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(failure_text(exc))
             return False
+        before = self.book.notes.own(self.occ, series=series)
+        if text != before:  # undoable, like tags (Edit › Undo)
+            self.book.session.undo_stack.push(
+                NoteCommand(self.book, self.occ, series, before, text)
+            )
         self.accept()
         return True
