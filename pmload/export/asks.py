@@ -42,6 +42,7 @@ from pmload.vocab import Category, Verdict, WhatIfChange
 log = logging.getLogger(__name__)
 
 MAX_ASKS = 5
+DRAFT_ASKS = 3  # drafted from the data (what-if proposals come on top): room for talking points
 MAX_ASK_CHARS = 200
 ASKS_FILE_LIMIT = 64 * 1024
 _BULLETS = "-*•–+"
@@ -148,12 +149,13 @@ def draft_asks(
     facts: BriefFacts, redactor: Redactor | None = None, proposals: Sequence[str] = ()
 ) -> list[str]:
     """A first draft of "My asks", from the facts behind the talking points and the
-    what-if ``proposals`` (sentences from :func:`proposal_text`), at most :data:`MAX_ASKS`."""
+    what-if ``proposals`` (sentences from :func:`proposal_text`) first, then at most
+    :data:`DRAFT_ASKS` from the data; at most :data:`MAX_ASKS` in all."""
     redactor = redactor or Redactor()
     prime_labels(facts, redactor)
-    asks = list(proposals)
+    asks: list[str] = []
     if facts.n_weeks == 0 or facts.meeting_hours == 0:
-        return asks[:MAX_ASKS]
+        return list(proposals)[:MAX_ASKS]
     bridged = sorted(
         (s for s in facts.series if s.bridge_hours > 0), key=lambda s: (-s.bridge_hours, s.uid)
     )
@@ -171,7 +173,7 @@ def draft_asks(
         asks.append("Written status updates instead of some status meetings.")
     if facts.verdict is Verdict.OVER or facts.current_streak >= 2:
         asks.append("A small peer council: about three PMs from other teams, every two weeks.")
-    return list(dict.fromkeys(asks))[:MAX_ASKS]
+    return list(dict.fromkeys([*proposals, *asks[:DRAFT_ASKS]]))[:MAX_ASKS]
 
 
 # --- the user's own text -----------------------------------------------------------

@@ -335,7 +335,7 @@ def brief_figure(
             y = _unsure_note(page, note, y - 0.05) + 0.05
         chart_w = width - 2 * MARGIN - 1.55
         # With "My asks" the charts give up some height, so the talking points keep room.
-        squeeze = 0.35 if (asks or since) else 0.0
+        squeeze = 0.5 if (asks or since) else 0.0
         ax = page.axes(y + 0.3, 1.6 - squeeze, left=0.45, width=chart_w)
         draw_share(ax, facts.weeks, facts.result.threshold, facts.result.basis)
         ax.set_ylabel(f"% of {facts.basis_unit}")
