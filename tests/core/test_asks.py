@@ -14,6 +14,7 @@ from pmload.cli import main
 from pmload.context import Context
 from pmload.errors import PmloadError, UsageError
 from pmload.export.asks import (
+    DRAFT_ASKS,
     MAX_ASK_CHARS,
     MAX_ASKS,
     asks_of,
@@ -86,6 +87,7 @@ def test_draft_asks_follow_the_data_and_put_proposals_first(exported: Analysis) 
     assert draft[0] == "Sharing X would help."
     assert any(TITLES[0] in a and "interface contract" in a for a in draft)
     assert len(draft) <= MAX_ASKS
+    assert 1 <= len(draft_asks(facts, Redactor())) <= DRAFT_ASKS  # room for talking points
     redacted = draft_asks(facts, Redactor("titles"))
     assert not any(t in a for a in redacted for t in TITLES)
     assert any("'Series A'" in a for a in redacted)  # the table's first series
