@@ -203,6 +203,7 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
     from pmload.export.render import redactor_for
 
     given = read_asks_file(args.asks) if args.asks is not None else None
+    source = "from your file" if given is not None else ""  # what the user is told
     analysis = _analysis(ctx)
     today = today_in(ctx.zone)
     redactor = redactor_for(ctx.settings, args.redact or "none")
@@ -210,7 +211,10 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
     if given is None:
         remembered = asks_of(ctx.conn, period)
         given = list(remembered.asks) if remembered is not None else None
+        if given is not None:
+            source = f"remembered from your brief to {week_label(period.last_sunday)}"
     asks = given if given is not None else draft_for(analysis, facts, redactor, today=today)
+    source = source or "drafted from the data; write your own with --asks FILE"
     before = previous_asks(ctx.conn, period)
     since = since_text(before, facts) if before is not None else None
     fig = export_figure(
@@ -228,6 +232,7 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
     save_export(fig, "brief", args.out, private=journal is not None)
     save_asks(ctx.conn, facts, asks)
     print(f"Wrote the brief for {period.label()} to {args.out}.")
+    print(f'"My asks" ({len(asks)}): {source}.' if asks else '"My asks": none.')
     return 0
 
 

@@ -276,7 +276,8 @@ _COLUMNS = "period_end, period_start, asks, share, share_high, verdict, week, sa
 
 
 def asks_of(conn: sqlite3.Connection, period: Period) -> SavedAsks | None:
-    """The asks remembered for exactly ``period`` (same last Sunday), or None."""
+    """The asks remembered for a brief ending when ``period`` ends (same last Sunday,
+    whatever its first week: a 4-week and a 6-week brief to 2026-W08 share them), or None."""
     row = conn.execute(
         f"SELECT {_COLUMNS} FROM asks WHERE period_end = ?", (period.last_sunday.isoformat(),)
     ).fetchone()

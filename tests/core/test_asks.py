@@ -162,16 +162,20 @@ def test_cli_brief_with_an_asks_file_then_the_next_brief(
     asks = tmp_path / "asks.txt"
     asks.write_text("- A second bridge for the pricing questions\n- Shared KPIs with sales\n")
     out = tmp_path / "brief.pdf"
+    capsys.readouterr()
     assert main(["export", "brief", *SIX_WEEKS, "--asks", str(asks), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.endswith('"My asks" (2): from your file.\n')
     text = _pdf_text(out)
     assert "My asks" in text and "A second bridge for the pricing questions" in text
     assert "Talking points" in text
     # Again without --asks: the same period's asks are remembered.
     assert main(["export", "brief", *SIX_WEEKS, "--out", str(out)]) == 0
+    assert capsys.readouterr().out.endswith("remembered from your brief to 2026-W07.\n")
     assert "Shared KPIs with sales" in _pdf_text(out)
     # Next week's brief drafts new asks and says what was asked last time.
     nxt = tmp_path / "next.pdf"
     assert main(["export", "brief", *NEXT_SIX, "--out", str(nxt)]) == 0
+    assert "drafted from the data; write your own with --asks FILE." in capsys.readouterr().out
     text = _pdf_text(nxt)
     assert "Last time (to 2026-W07) I asked: A second bridge for the pricing questions" in text
     assert "Since then my share stayed at" in text  # 50% both times on this calendar
