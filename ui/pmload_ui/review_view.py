@@ -8,15 +8,17 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -98,6 +100,9 @@ class ReviewTable(QTableView):
             self._view.clear_selected(keys[key])
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._view.context_menu(event.globalPos())
 
 
 class ReviewView(QWidget):
@@ -191,6 +196,18 @@ class ReviewView(QWidget):
 
     def selected_groups(self) -> list[ReviewGroup]:
         return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]
+
+    def context_menu(self, where: QPoint) -> QMenu | None:
+        """The selected series' menu: "Make a Rule from This Meeting" (pmload_ui.rules_editor)."""
+        from pmload_ui.rules_editor import add_rule_actions
+
+        groups, analysis = self.selected_groups(), self.session.analysis
+        if not groups or analysis is None:
+            return None
+        menu = QMenu(self)
+        add_rule_actions(menu, self.session, analysis.get(groups[0].occurrence_ids[0]), self)
+        menu.popup(where)
+        return menu
 
     def clear_selected(self, category: str) -> bool:
         """Tag every selected series (all its occurrences) with ``category``."""
