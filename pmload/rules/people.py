@@ -7,7 +7,7 @@ gives one):
 
 1. co-attendance: in at least two of their meetings every other known person
    is on one side, and that side holds at least two thirds of those meetings'
-   hours ("most meetings with them are with technical people");
+   hours ("met mostly with technical people");
 2. address hints (:func:`address_hint`): a word of the address's local part or
    of its subdomains (split at ``.``, ``-``, ``_`` and ``+``; the organisation's
    name and the top-level domain left out) names a side's kind of work, such as ``eng``, ``ml`` or ``data``
@@ -15,7 +15,7 @@ gives one):
    or ``product`` (product), and the words found point to one side only
    ("address has 'eng'");
 3. the domain: every listed exact address (two or more) of the same domain has
-   one side ("the other listed addresses at acme.test are business").
+   one side ("others listed at acme.test are business").
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _suggestion(
 ) -> tuple[str | None, str | None]:
     by_votes = _suggest(votes, n)
     if by_votes is not None:
-        return by_votes, f"most meetings with them are with {by_votes} people"
+        return by_votes, f"met mostly with {by_votes} people"
     hint = address_hint(key)
     if hint is not None:
         return str(hint[0]), hint[1]
@@ -137,7 +137,7 @@ def _suggestion(
         domain = key.rsplit("@", 1)[1]
         side = domain_sides.get(domain)
         if side is not None:
-            return side, f"the other listed addresses at {domain} are {side}"
+            return side, f"others listed at {domain} are {side}"
     return None, None
 
 

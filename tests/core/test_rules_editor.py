@@ -277,11 +277,11 @@ def test_people_rows_say_why_a_side_is_suggested() -> None:
     )
     assert (rows["new@acme.test"].suggested, rows["new@acme.test"].suggested_why) == (
         "business",
-        "the other listed addresses at acme.test are business",
+        "others listed at acme.test are business",
     )
     assert (rows["x@y.test"].suggested, rows["x@y.test"].suggested_why) == (
         "business",
-        "most meetings with them are with business people",
+        "met mostly with business people",
     )
     assert rows["cfo@acme.test"].suggested_why is None
 

@@ -171,7 +171,7 @@ class PeopleView(QWidget):
                 "priya.sharma@eng.northwind.test",
                 "Hannah Cole (CFO)",
                 "coordination",
-                "technical · address has 'finance'",
+                "technical · met mostly with technical people",
                 "Meetings",
             )
         ):
