@@ -119,7 +119,11 @@ def test_make_a_rule_from_a_week_meeting_title(qtbot: QtBot, sample_window: Main
     wait_preview(qtbot, ed)
     assert "from the review queue" in ed.impact_label.text()
     with qtbot.waitSignal(sample_window.session.reclassified, timeout=10000):
-        ed.save_button.click()
+        QTest.keyClick(ed.keywords, Qt.Key.Key_Return)  # Enter saves; it adds no rule
+    assert [r.keywords for r in sample_window.session.settings.rules] == [
+        ("pricing council",),
+        ("design crit",),
+    ]
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog), timeout=3000)  # closed, deleted
     analysis = sample_window.session.analysis
     assert analysis is not None

@@ -475,6 +475,12 @@ class RulesEditorDialog(QDialog):
         self.editor.setTitle("")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        # Enter in a field saves (after the preview said what it does); it never adds or
+        # removes a rule, as the first button of a dialog otherwise would.
+        for button in (*self.editor.findChildren(QPushButton), *buttons.buttons()):
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.editor.save_button.setDefault(True)
         col = QVBoxLayout(self)
         col.addWidget(self.editor)
         col.addWidget(buttons)
