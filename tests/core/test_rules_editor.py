@@ -304,3 +304,34 @@ def test_rule_from_meeting_drafts_a_keyword_and_the_domain() -> None:
     assert draft.keyword == "weekly ml platform review"
     assert draft.pattern == "*@eng.acme.test"
     assert (draft.side, draft.hint) == (Side.TECHNICAL, "address has 'eng'")
+
+
+def test_pmload_people_says_why_a_side_is_suggested(
+    tmp_path: Path, pmload_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from pmload.cli import main
+
+    ics = tmp_path / "cal.ics"
+    ics.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        "DTSTAMP:20260101T000000Z\r\nSUMMARY:Chat\r\nDTSTART:20260105T100000Z\r\n"
+        "DTEND:20260105T110000Z\r\nORGANIZER:mailto:me@acme.test\r\n"
+        "ATTENDEE:mailto:me@acme.test\r\nATTENDEE:mailto:priya.ml@acme.test\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "rules.toml"
+    rules.write_text('me = ["me@acme.test"]\n', encoding="utf-8")
+    assert main(["rules", "import", str(rules)]) == 0
+    assert (
+        main(["--tz", "UTC", "import", str(ics), "--from", "2026-01-01", "--to", "2026-02-01"]) == 0
+    )
+    capsys.readouterr()
+    assert main(["--tz", "UTC", "people", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["suggested_side"] == "technical"
+    assert rows[0]["suggested_why"] == "address has 'ml'"
+    assert main(["--tz", "UTC", "people"]) == 0
+    assert "address has 'ml'" in capsys.readouterr().out
