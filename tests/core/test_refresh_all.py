@@ -13,6 +13,8 @@ from pmload.ingest.importer import import_paths
 from pmload.paths import resolve_paths
 from pmload.refresh import REFRESHERS, RefreshContext, Refresher, SourceOutcome, refresh_all
 from pmload.store import connect
+from tests.core.google_helpers import at, use_rules
+from tests.google_fake import ME, FakeGoogle, event
 
 FIX = Path(__file__).parent / "fixtures"
 LA = ZoneInfo("America/Los_Angeles")
@@ -74,4 +76,35 @@ def test_one_kind_failing_does_not_stop_the_next(pmload_home: Path) -> None:
         refresh_all(RefreshContext(paths, conn, LA), [Refresher("x", lambda _rc: True, cancelled)])
     with pytest.raises(ImportCancelled):
         refresh_all(RefreshContext(paths, conn, LA, cancelled=lambda: True), REFRESHERS)
+    conn.close()
+
+
+def test_google_is_synced_with_the_files_and_its_failure_does_not_stop_them(
+    google: FakeGoogle, tmp_path: Path, pmload_home: Path
+) -> None:
+    use_rules(pmload_home)
+    paths = resolve_paths().ensure()
+    conn = connect(paths.database)
+    cal = tmp_path / "work.ics"
+    shutil.copy(FIX / "recurrence.ics", cal)
+    import_paths(conn, [cal], LA)
+    google.events[ME] = [
+        event("e1", "Model review", at(1, "10:00"), at(1, "11:00"), ("priya@eng.acme.test",))
+    ]
+    rc = RefreshContext(paths, conn, LA, reconnect_how="use the app's Reconnect")
+    report = refresh_all(rc)
+    assert [o.kind for o in report.outcomes] == ["files", "google"]
+    assert report.changed and not report.failed
+    assert "Google Calendar synced:" in report.text() and "first sync" in report.text()
+    titles = {r[0] for r in conn.execute("SELECT title FROM occurrences")}
+    assert "Model review" in titles
+    # Google refusing the grant is one sentence, with the front end's way to reconnect;
+    # the calendar files were read all the same
+    google.honour_tokens = False
+    google.invalid_grant = True
+    report = refresh_all(rc)
+    files, g = report.outcomes
+    assert (files.kind, files.failed) == ("files", False)
+    assert g.failed and g.text.startswith("Google Calendar: ")
+    assert "use the app's Reconnect" in g.text and "pmload google connect" not in g.text
     conn.close()
