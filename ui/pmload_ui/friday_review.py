@@ -92,7 +92,7 @@ class FridayReviewDialog(QDialog):
         session: Session,
         qsettings: QSettings,
         *,
-        export: Callable[[], None],
+        export: Callable[[], QDialog | None],
         open_view: Callable[[str], None],
         google_imports: Callable[[], tuple[str, ...]] = tuple,
         week: date | None = None,
@@ -112,7 +112,8 @@ class FridayReviewDialog(QDialog):
         self.settle = SettlePage(session, self.week)
         self.journal = JournalPage(session, self.week)
         self.compare = ComparePage(session, self.week)
-        self.export_page = ExportPage(session, self.week, export)
+        self._export = export
+        self.export_page = ExportPage(session, self.week, self.export_brief)
         self.pages: dict[str, StepPage] = {
             "refresh": self.refresh,
             "settle": self.settle,
@@ -223,6 +224,18 @@ class FridayReviewDialog(QDialog):
         self.reviewDone.emit()
         self.accept()
 
+    def export_brief(self) -> QDialog | None:
+        """The Export dialog on the brief; when it closes, the keyboard is back on Finish."""
+        dialog = self._export()
+        if dialog is not None:
+            dialog.finished.connect(self._back_from_export)
+        return dialog
+
+    def _back_from_export(self, _result: int = 0) -> None:
+        if shiboken6.isValid(self) and self.isVisible():
+            self.activateWindow()
+            self.next_button.setFocus()
+
     def _jump(self, view: str) -> None:
         """Settle in the full view: the flow closes here and starts here next time."""
         self.reject()
@@ -259,11 +272,12 @@ def open_friday_review(window: _Window, parent: QWidget) -> FridayReviewDialog:
         existing.activateWindow()
         return existing
 
-    def export() -> None:
+    def export() -> QDialog | None:
         dialog = window.export()
         kind = getattr(dialog, "kind", None)
         if kind is not None:
             kind.setCurrentIndex(max(0, kind.findData("brief")))
+        return dialog if isinstance(dialog, QDialog) else None
 
     def google_imports() -> tuple[str, ...]:
         from pmload.google.tokens import seems_connected

@@ -526,7 +526,7 @@ class ExportPage(StepPage):
         self,
         session: Session,
         week: date,
-        export: Callable[[], None],
+        export: Callable[[], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(session, week, parent)
