@@ -44,10 +44,10 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.period import monday_of, week_label
+from pmload_ui.friday_journal import JournalPage
 from pmload_ui.friday_steps import (
     ComparePage,
     ExportPage,
-    JournalPage,
     RefreshPage,
     SettlePage,
     StepPage,
