@@ -401,7 +401,8 @@ class Session(QObject):
             else:
                 done(report)
 
-        op = BackgroundOp(work, self, imports=(*BACKGROUND_MODULES, "pmload.refresh", *imports))
+        modules = ("pmload.refresh", "pmload.google.errors", "pmload.google.tokens", *imports)
+        op = BackgroundOp(work, self, imports=(*BACKGROUND_MODULES, *modules))
         return self.run(op.success(finished).failure(failed))
 
     def delete_all_data(self) -> None:
