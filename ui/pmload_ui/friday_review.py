@@ -164,7 +164,7 @@ class FridayReviewDialog(QDialog):
         body = QHBoxLayout(self)
         body.addWidget(self.steps)
         body.addLayout(right, 1)
-        self.resize(860, 560)
+        self.resize(1000, 600)
 
         start = saved_step(qsettings, self.label)
         self.go(STEPS.index(start) if start in STEPS else 0)

@@ -184,7 +184,7 @@ class SettlePage(StepPage):
         setup_rows_table(self.queue, fm.height() + 8, editable=False)
         header = self.queue.horizontalHeader()
         header.setStretchLastSection(True)
-        self.queue.setColumnWidth(0, fm.horizontalAdvance("M" * 13))
+        self.queue.setColumnWidth(0, fm.horizontalAdvance("M" * 15))
         for number in (1, 2):  # meetings, hours
             self.queue.setColumnWidth(number, fm.horizontalAdvance("Meetings") + 20)
         self.queue.setColumnWidth(3, fm.horizontalAdvance("priya.sharma +4") + 20)
