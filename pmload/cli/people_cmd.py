@@ -24,7 +24,8 @@ def register(sub: Any) -> None:
         description=(
             "List everyone met in your counted meetings with their side (technical, "
             "business, product or unknown), meeting hours and count: unknown people with "
-            "the most hours first, with a suggested side where co-attendance makes one likely."
+            "the most hours first, with a suggested side (and why) where co-attendance, "
+            "the address or the domain makes one likely."
         ),
     )
     add_format(p, "table", "json")
@@ -58,6 +59,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
                 "hours": round(r.hours, 2),
                 "meetings": r.count,
                 "suggested_side": r.suggested,
+                "suggested_why": r.suggested_why,
             }
             for r in rows
         ]
@@ -75,10 +77,11 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
                 f"{r.hours:.1f}",
                 str(r.count),
                 r.suggested or "",
+                r.suggested_why or "",
             )
             for r in rows
         ],
-        header=("Person", "Name", "Side", "Hours", "Meetings", "Suggested"),
+        header=("Person", "Name", "Side", "Hours", "Meetings", "Suggested", "Why"),
         right={3, 4},
     )
     unknown = sum(1 for r in rows if r.side is None)

@@ -25,6 +25,7 @@ import logging
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -284,10 +285,27 @@ class Analysis:
             self.classified, self.tags, self.settings, self.zone, keyword, category
         )
 
-    def people(self, period: Period | None = None) -> list[PersonRow]:
-        """Everyone met in counted meetings: side, hours, count and a suggested side."""
+    def people(
+        self, period: Period | None = None, suggest_from_history: bool = False
+    ) -> list[PersonRow]:
+        """Everyone met in counted meetings: side, hours, count and a suggested side.
+
+        With ``suggest_from_history``, the hours and counts are the period's but the
+        suggested sides (and why) come from all history, where there are more
+        meetings to go by (the Friday review's week)."""
         source = self.in_period(period, True) if period else self.classified
-        return people_rows([c for c in source if c.excluded is None], self.settings)
+        rows = people_rows([c for c in source if c.excluded is None], self.settings)
+        if not suggest_from_history or period is None:
+            return rows
+        everyone = {r.key: r for r in self.people()}
+        return [
+            replace(
+                r, suggested=everyone[r.key].suggested, suggested_why=everyone[r.key].suggested_why
+            )
+            if r.key in everyone
+            else r
+            for r in rows
+        ]
 
     # --- tags --------------------------------------------------------------
 

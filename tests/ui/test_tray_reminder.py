@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from pmload_ui.friday_review import FridayReviewDialog
 from pmload_ui.main_window import MainWindow
 from pmload_ui.reminder import Plan, Reminder, ReminderSettings, load_plan, next_due
 from pmload_ui.session import Session
@@ -104,10 +105,14 @@ def test_without_a_tray_a_due_reminder_asks_in_the_window_and_opens_this_week(
     notice = window.tray.last_notice
     assert isinstance(notice, QMessageBox) and notice.isVisible()
     assert notice.text() == "Time for your weekly review"
-    open_week = next(b for b in notice.buttons() if b.text() == "Open This Week")
-    open_week.click()
+    start = next(b for b in notice.buttons() if b.text() == "Start the Review")
+    start.click()
     assert window.current_view() == "week"
     assert window.session.week == monday_of(today_in(window.session.zone_or_utc()))
+    review = window.friday_review
+    assert isinstance(review, FridayReviewDialog) and review.isVisible()
+    assert review.week == window.session.week
+    review.reject()
 
 
 def test_closing_the_window_quits_while_the_reminder_is_off(qtbot: QtBot, ctx: Context) -> None:
@@ -140,10 +145,11 @@ def test_with_a_tray_the_window_closes_to_it_and_says_so_once(qtbot: QtBot, ctx:
     window.tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
     assert not window.isVisible()
 
-    # the notification opens the week view
+    # the notification opens the week view (and the Friday review once there is data)
     window.show_view("people")
     window.tray.icon.messageClicked.emit()
     assert window.isVisible() and window.current_view() == "week"
+    assert getattr(window, "friday_review", None) is None  # nothing imported yet
 
     # turning the reminder off takes the icon away, and closing quits again
     window.reminder.set_plan(Plan(False, 4, time(16, 0)))

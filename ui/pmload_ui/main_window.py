@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.tray = Tray(
             self, qsettings, self.reminder, self.show_this_week, app_icon(), tray_available
         )
+        self.tray.start_review = self.start_friday_review
 
         session.loaded.connect(self._data_loaded)
         session.weekChanged.connect(self._week_changed)
@@ -215,6 +216,12 @@ class MainWindow(QMainWindow):
             "Ctrl+E",
             "Export the one-page brief or a chart for a one-on-one",
         )
+        self.act_review = self._action(
+            "&Friday Review…",
+            self.start_friday_review,
+            "Ctrl+Shift+F",
+            "A guided weekly review: refresh, settle the week, check in, compare, export",
+        )
         self.act_quit = self._action("&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
         self.act_undo = self._action("&Undo", self.undo)
         self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -291,6 +298,8 @@ class MainWindow(QMainWindow):
         view.addActions(list(self.view_actions.values()))
         go = bar.addMenu("&Go")
         go.addActions([self.act_prev, self.act_next, self.act_today, self.act_jump])
+        go.addSeparator()
+        go.addAction(self.act_review)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_about)
 
@@ -319,6 +328,8 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         self.act_export.setIconText("Export…")
         tb.addAction(self.act_export)
+        self.act_review.setIconText("Friday Review")
+        tb.addAction(self.act_review)
         # Short on the toolbar whatever the command ("Undo", not "Undo tag 'Sales x ML
         # sync' as translation"), so nothing falls off a narrow window; the menu and the
         # tooltip say what it undoes.
@@ -499,6 +510,7 @@ class MainWindow(QMainWindow):
             self.act_today,
             self.act_jump,
             self.act_export,
+            self.act_review,
         ):
             action.setEnabled(on)
         self.week_button.setEnabled(on)
@@ -624,11 +636,11 @@ class MainWindow(QMainWindow):
         else:
             self.show_view("review")
 
-    def export(self) -> None:
+    def export(self) -> Any:
         """The export dialog (brief and charts), on the classified history; the week chart
-        starts on the week shown."""
+        starts on the week shown. Returns the dialog (None without data)."""
         if self.session.analysis is None:
-            return
+            return None
         module: Any = importlib.import_module("pmload_ui.export_dialog")
         dialog = module.ExportDialog(
             self.session.analysis,
@@ -648,6 +660,16 @@ class MainWindow(QMainWindow):
         if saved is not None:
             saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}.", 8000))
         dialog.open()
+        return dialog
+
+    def start_friday_review(self) -> None:
+        """The guided Friday review (pmload_ui.friday_review), one at a time; nothing to
+        review before a calendar is imported (the welcome view says how)."""
+        from pmload_ui.friday_review import open_friday_review
+
+        if self._store_empty:
+            return
+        self.friday_review = open_friday_review(self, self)
 
     def about(self) -> None:
         from pmload_ui.about import AboutDialog

@@ -41,6 +41,13 @@ KeyRole = Qt.ItemDataRole.UserRole + 2
 SIDE_CHOICES = (*SIDES, UNKNOWN)
 
 
+def suggestion_text(p: PersonRow) -> str:
+    """ "technical · address has 'eng'": the suggested side and why (the core's words)."""
+    if not p.suggested:
+        return ""
+    return f"{p.suggested} · {p.suggested_why}" if p.suggested_why else p.suggested
+
+
 class PeopleModel(RowsTableModel[PersonRow]):
     """Rows of :class:`pmload.rules.people.PersonRow`; the side cell is editable.
 
@@ -78,7 +85,7 @@ class PeopleModel(RowsTableModel[PersonRow]):
                 p.key,
                 p.name or "",
                 p.side or UNKNOWN,
-                p.suggested or "",
+                suggestion_text(p),
                 str(p.count),
                 f"{p.hours:.1f}",
             )[col]
@@ -98,7 +105,7 @@ class PeopleModel(RowsTableModel[PersonRow]):
 
             return QBrush(muted_text(QApplication.palette()))
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUGGESTED and p.suggested:
-            return f"Most of the meetings with {p.key} are with {p.suggested} people"
+            return f"Suggested {p.suggested}: {p.suggested_why or 'from their meetings'}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_COUNT, COL_HOURS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -164,7 +171,7 @@ class PeopleView(QWidget):
                 "priya.sharma@eng.northwind.test",
                 "Hannah Cole (CFO)",
                 "coordination",
-                "coordination",
+                "technical · met mostly with technical people",
                 "Meetings",
             )
         ):

@@ -188,12 +188,6 @@ class ReviewView(QWidget):
                 self.model.index(0, 0), self.model.index(self.model.rowCount() - 1, 0)
             )
 
-    def context_menu(self, where: QPoint) -> None:
-        """Note… on a series, and the what-ifs on the selected series."""
-        menu = QMenu(self)
-        if self.fill_menu(menu):
-            menu.popup(where)
-
     def fill_menu(self, menu: QMenu) -> bool:
         """The context menu's actions for the selected series; False without a selection."""
         groups = self.selected_groups()
@@ -203,6 +197,12 @@ class ReviewView(QWidget):
         menu.addAction("Note on This Series…").triggered.connect(lambda: self.edit_note(first))
         menu.addSeparator()
         add_what_if_actions(menu, self.session, [(g.uid, g.title) for g in groups])
+        analysis = self.session.analysis
+        if analysis is not None:
+            from pmload_ui.rules_editor import add_rule_actions
+
+            menu.addSeparator()
+            add_rule_actions(menu, self.session, analysis.get(first.occurrence_ids[0]), self)
         return True
 
     def edit_note(self, group: ReviewGroup) -> NoteDialog:
@@ -237,6 +237,14 @@ class ReviewView(QWidget):
 
     def selected_groups(self) -> list[ReviewGroup]:
         return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]
+
+    def context_menu(self, where: QPoint) -> QMenu | None:
+        """The selected series' menu: Note…, the what-ifs and "Make a Rule from This Meeting"."""
+        menu = QMenu(self)
+        if not self.fill_menu(menu):
+            return None
+        menu.popup(where)
+        return menu
 
     def clear_selected(self, category: str) -> bool:
         """Tag every selected series (all its occurrences) with ``category``."""

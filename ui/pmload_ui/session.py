@@ -41,6 +41,7 @@ from pmload_ui.background import (
 )
 
 if TYPE_CHECKING:
+    from pmload.refresh import RefreshReport
     from pmload.rules.analysis import Analysis
     from pmload.rules.audit import AuditResult
     from pmload.rules.classify import Classified, Tag
@@ -367,6 +368,42 @@ class Session(QObject):
                 self.message.emit(done_message)
 
         self.run(BackgroundOp(lambda _job: base.reclassified(settings), self).success(done))
+
+    def refresh_all(
+        self,
+        done: Callable[[RefreshReport], None],
+        failed: Callable[[BaseException], None],
+        imports: tuple[str, ...] = (),
+    ) -> BackgroundOp[RefreshReport]:
+        """Refresh every source (:func:`pmload.refresh.refresh_all`) on a connection of its
+        own, then reload the history when anything changed, then ``done(report)``."""
+        paths, zone, cli_how = self.paths, self.ctx.zone, "use File › Google Calendar… › Reconnect"
+
+        def work(job: Job) -> RefreshReport:
+            from pmload.refresh import RefreshContext, refresh_all
+
+            conn = store.connect(paths.database)
+            try:
+                rc = RefreshContext(
+                    paths, conn, zone, job.progress, job.cancelled, reconnect_how=cli_how
+                )
+                return refresh_all(rc)
+            finally:
+                conn.close()
+
+        def finished(report: RefreshReport) -> None:
+            if report.added_me:
+                self.ctx.reload_settings()
+                self.settingsChanged.emit()
+            self.message.emit(report.text())
+            if report.changed:
+                self.load_async(lambda: done(report))
+            else:
+                done(report)
+
+        modules = ("pmload.refresh", "pmload.google.errors", "pmload.google.tokens", *imports)
+        op = BackgroundOp(work, self, imports=(*BACKGROUND_MODULES, *modules))
+        return self.run(op.success(finished).failure(failed))
 
     def delete_all_data(self) -> None:
         """Empty the store and remove rules.toml and the journal (the user confirmed).

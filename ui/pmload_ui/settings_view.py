@@ -37,6 +37,7 @@ from pmload.config import (
 from pmload.errors import ConfigError, PmloadError
 from pmload.vocab import Basis
 from pmload_ui.first_run import split_addresses, zone_combo
+from pmload_ui.rules_editor import RulesEditor
 from pmload_ui.session import Session
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ class SettingsView(QWidget):
         dl.addLayout(db)
 
         self.rules_group = rules
+        self.rules_editor = RulesEditor(session)
         inner = QWidget()
         col = QVBoxLayout(inner)
         self._column = col
@@ -151,6 +153,7 @@ class SettingsView(QWidget):
         col.addWidget(audit)
         col.addWidget(self.error)
         col.addLayout(actions)
+        col.addWidget(self.rules_editor)
         col.addWidget(rules)
         col.addWidget(danger)
         col.addStretch(1)

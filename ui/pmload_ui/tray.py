@@ -26,8 +26,12 @@ class Tray(QObject):
     """The tray icon and reminder notifications of one main window.
 
     ``open_week`` shows the current week in the window; ``available`` is
-    whether the desktop has a tray (asked of Qt unless given).
+    whether the desktop has a tray (asked of Qt unless given). ``start_review``,
+    when set, starts the guided Friday review: the reminder's notification and
+    its message then open it (see :mod:`pmload_ui.friday_review`).
     """
+
+    start_review: Callable[[], None] | None = None
 
     def __init__(
         self,
@@ -78,17 +82,25 @@ class Tray(QObject):
         self.act_toggle.triggered.connect(lambda _c=False: self.toggle_window())
         act_week = QAction("Open This Week", menu)
         act_week.triggered.connect(lambda _c=False: self.open_week())
+        act_review = QAction("Friday Review…", menu)
+        act_review.triggered.connect(lambda _c=False: self._reminder_clicked())
         act_quit = QAction("Quit pmload", menu)
         act_quit.triggered.connect(lambda _c=False: self.quit())
-        menu.addActions([self.act_toggle, act_week])
+        menu.addActions([self.act_toggle, act_week, act_review])
         menu.addSeparator()
         menu.addAction(act_quit)
         menu.aboutToShow.connect(self._update_menu)
         icon.setContextMenu(menu)
         icon.activated.connect(self._activated)
-        icon.messageClicked.connect(self.open_week)
+        icon.messageClicked.connect(self._reminder_clicked)
         self.menu = menu
         return icon
+
+    def _reminder_clicked(self) -> None:
+        """The reminder was answered: this week in the window, and the Friday review on it."""
+        self.open_week()
+        if self.start_review is not None:
+            self.start_review()
 
     def _update_menu(self) -> None:
         self.act_toggle.setText("Hide pmload" if self.window.isVisible() else "Show pmload")
@@ -119,10 +131,13 @@ class Tray(QObject):
         box = QMessageBox(QMessageBox.Icon.Information, "pmload", title, parent=self.window)
         box.setInformativeText(text)
         box.setObjectName("reminder-notice")
-        open_button = box.addButton("Open This Week", QMessageBox.ButtonRole.AcceptRole)
+        review = self.start_review
+        open_button = box.addButton(
+            "Start the Review" if review else "Open This Week", QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
         box.finished.connect(
-            lambda _r: self.open_week() if box.clickedButton() is open_button else None
+            lambda _r: self._reminder_clicked() if box.clickedButton() is open_button else None
         )
         self.last_notice = box
         box.open()

@@ -394,6 +394,7 @@ class WeekView(QWidget):
         menu.addAction("Remove Series Tag").triggered.connect(lambda: self.tag_series(None))
         menu.addSeparator()
         self._plan_actions(menu, ids)
+        self._add_rule_actions(menu, ids[0])
         menu.addSeparator()
         menu.addAction("Copy Meeting Id").triggered.connect(
             lambda: QGuiApplication.clipboard().setText("\n".join(ids))
@@ -425,6 +426,14 @@ class WeekView(QWidget):
         )
         dialog.open()
         return dialog
+
+    def _add_rule_actions(self, menu: QMenu, occurrence_id: str) -> None:
+        """ "Make a Rule from This Meeting" (pmload_ui.rules_editor)."""
+        from pmload_ui.rules_editor import add_rule_actions
+
+        analysis = self.session.analysis
+        if analysis is not None:
+            add_rule_actions(menu, self.session, analysis.get(occurrence_id), self)
 
     def _reselect(self, ids: set[str]) -> None:
         sel = self.table.selectionModel()

@@ -1,0 +1,173 @@
+"""Refresh every source at once: the Friday review's first step.
+
+:func:`refresh_all` runs each kind of source's refresh in turn, each in its own
+transactions (an import or a sync is one transaction per file or calendar, as
+everywhere), and goes on to the next kind when one fails: a Google account
+that needs reconnecting does not stop the calendar files from being read
+again. What each did is one :class:`SourceOutcome` with a sentence for the
+user; a failure's sentence is the error's own (never a traceback, never a
+token or a private URL: the errors of the importer and of the Google client
+are written to be shown).
+
+The kinds are the entries of :data:`REFRESHERS`, in order:
+
+* ``files``: every imported calendar file read again
+  (:func:`pmload.ingest.importer.refresh_sources`; unchanged files are skipped
+  by their fingerprint);
+* ``google``: the chosen Google calendars synced (:func:`pmload.google.account.sync`),
+  only when an account is connected.
+
+A new kind of source adds one :class:`Refresher` to :data:`REFRESHERS` (or
+passes its own list): a name, whether there is anything to refresh, and the
+function that refreshes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from pmload.errors import ImportCancelled, PmloadError
+from pmload.paths import Paths
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshContext:
+    """What a refresher gets: the home, a connection of its own, the zone, progress, cancel."""
+
+    paths: Paths
+    conn: sqlite3.Connection
+    zone: ZoneInfo
+    progress: Progress | None = None
+    cancelled: Cancelled | None = None
+    today: date | None = None
+    reconnect_how: str | None = None  # how the front end reconnects Google, for its message
+
+
+@dataclass(frozen=True, slots=True)
+class SourceOutcome:
+    """What refreshing one kind of source did."""
+
+    kind: str
+    text: str  # one sentence for the user
+    changed: bool  # something was added, changed or removed
+    failed: bool = False
+    added_me: tuple[str, ...] = ()  # addresses added to ``me`` (Google)
+
+
+@dataclass(frozen=True, slots=True)
+class Refresher:
+    kind: str
+    applies: Callable[[RefreshContext], bool]
+    run: Callable[[RefreshContext], SourceOutcome]
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    outcomes: tuple[SourceOutcome, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return any(o.changed for o in self.outcomes)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.failed for o in self.outcomes)
+
+    @property
+    def added_me(self) -> tuple[str, ...]:
+        return tuple(a for o in self.outcomes for a in o.added_me)
+
+    def text(self) -> str:
+        if not self.outcomes:
+            return "Nothing to refresh: import a calendar or connect Google Calendar first."
+        return " ".join(o.text for o in self.outcomes)
+
+
+# --- the kinds of source -------------------------------------------------------------
+
+
+def _has_files(rc: RefreshContext) -> bool:
+    row = rc.conn.execute("SELECT 1 FROM sources WHERE kind = 'file' LIMIT 1").fetchone()
+    return row is not None
+
+
+def _refresh_files(rc: RefreshContext) -> SourceOutcome:
+    from pmload.ingest.importer import refresh_sources
+
+    report = refresh_sources(rc.conn, rc.zone, rc.progress, rc.cancelled, rc.today)
+    n = len(report.results)
+    imported = sum(1 for r in report.results if r.status == "imported")
+    rejected = len(report.rejected)
+    files = f"{n} calendar file{'s' if n != 1 else ''}"
+    parts = [f"{imported} changed" if imported else "none changed"]
+    if rejected:
+        parts.append(f"{rejected} could not be read")
+    return SourceOutcome("files", f"{files} read again: {', '.join(parts)}.", changed=imported > 0)
+
+
+def _google_connected(rc: RefreshContext) -> bool:
+    from pmload.google.tokens import seems_connected
+
+    return seems_connected(rc.conn)
+
+
+def _refresh_google(rc: RefreshContext) -> SourceOutcome:
+    from pmload.google import account
+    from pmload.google.errors import ReconnectNeeded
+    from pmload.google.sync import describe
+
+    try:
+        report = account.sync(
+            rc.paths, rc.conn, rc.zone, progress=rc.progress, cancelled=rc.cancelled, today=rc.today
+        )
+    except ReconnectNeeded:
+        if rc.reconnect_how is None:
+            raise
+        raise ReconnectNeeded(rc.reconnect_how) from None
+    changed = any(r.full or r.changed or r.removed for r in report.results)
+    text = "Google Calendar synced: " + " ".join(describe(r) for r in report.results)
+    return SourceOutcome("google", text, changed=changed, added_me=report.added_me)
+
+
+REFRESHERS: tuple[Refresher, ...] = (
+    Refresher("files", _has_files, _refresh_files),
+    Refresher("google", _google_connected, _refresh_google),
+)
+
+_KIND_NAMES = {"files": "The calendar files", "google": "Google Calendar"}
+
+
+def refresh_all(rc: RefreshContext, refreshers: Sequence[Refresher] = REFRESHERS) -> RefreshReport:
+    """Refresh every kind of source that has something to refresh (see the module).
+
+    A cancel (``ImportCancelled`` or the Google sync's own) stops everything and is
+    raised; any other :class:`PmloadError` of one kind is reported and the next runs.
+    """
+    from pmload.google.errors import ConnectCancelled, SyncCancelled
+
+    outcomes: list[SourceOutcome] = []
+    for r in refreshers:
+        if rc.cancelled is not None and rc.cancelled():
+            raise ImportCancelled
+        if not r.applies(rc):
+            continue
+        try:
+            outcomes.append(r.run(rc))
+        except (ImportCancelled, SyncCancelled, ConnectCancelled):
+            raise
+        except PmloadError as exc:
+            log.info("refreshing %s failed (%s)", r.kind, type(exc).__name__)
+            name = _KIND_NAMES.get(r.kind, r.kind)
+            reason = str(exc).strip().rstrip(".") or type(exc).__name__
+            outcomes.append(SourceOutcome(r.kind, f"{name}: {reason}.", False, failed=True))
+    return RefreshReport(tuple(outcomes))
