@@ -271,7 +271,10 @@ def _screenshot(
 
     assert isinstance(window, MainWindow) and isinstance(session, Session)
     window.remember_state = False
-    session.load_now()
+    if (args.view or "week") == "week":
+        session.load_week_now(week)  # type: ignore[arg-type]
+    else:
+        session.load_now()
     if week is not None:
         session.set_week(week)  # type: ignore[arg-type]
     window.resize(window.default_size())
