@@ -27,7 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from pmload.config import Settings
-from pmload.model import TIME_DATE, TIME_UTC, Occurrence, attendees_from_json, resolve_local
+from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 from pmload.period import Period, local_midnight_utc, monday_of
 from pmload.rules.analysis import Analysis
 from pmload.rules.classify import Tags, load_tags
@@ -51,55 +51,75 @@ class History:
 
 
 def scan_history(conn: sqlite3.Connection, settings: Settings, zone: ZoneInfo) -> History:
-    """:class:`History` from one pass over the stored occurrences.
+    """:class:`History` from two light queries over the stored occurrences.
 
-    Deduplicated by id across sources and placed in ``zone`` exactly as
-    :func:`pmload.store.load_occurrences` does; whether an occurrence counts is
-    :func:`pmload.rules.counting.exclusion`, asked once per distinct set of the
+    The weeks are those of the distinct starts, placed in ``zone`` exactly as
+    :func:`pmload.store.load_occurrences` places them (an id is a hash of the UID
+    and the start, so the copies of one occurrence in several sources share their
+    week). Meetings are counted once per id, from the first source's copy as there,
+    by :func:`pmload.rules.counting.exclusion`, asked once per distinct set of the
     fields it reads.
     """
+    weeks = _weeks_with_data(conn, zone)
+    groups = conn.execute(
+        "SELECT status, transp, event_type, time_kind, organizer, attendees, COUNT(*)"
+        " FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM sources s JOIN occurrences p"
+        " ON p.source_id = s.id AND p.id = o.id WHERE s.id < o.source_id)"
+        " GROUP BY 1, 2, 3, 4, 5, 6"
+    )
     me = settings.me_set
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    seen: set[str] = set()
-    weeks: set[date] = set()
-    days: dict[date, date] = {}
-    counts: dict[tuple[str | None, str | None, str | None, bool, str | None, str], bool] = {}
+    people: dict[str, tuple[Attendee, ...]] = {}
     meetings = 0
-    rows = conn.execute(
-        "SELECT id, start_ts, time_kind, status, transp, event_type, organizer, attendees"
-        " FROM occurrences ORDER BY source_id"
+    for status, transp, event_type, kind, organizer, text, n in groups:
+        attendees = people.get(text)
+        if attendees is None:
+            attendees = people[text] = attendees_from_json(text)
+        probe = Occurrence(
+            id="",
+            source_id=0,
+            uid="",
+            recurrence_id=None,
+            start=epoch,
+            end=epoch,
+            time_kind=kind,
+            title="",
+            organizer=organizer,
+            attendees=attendees,
+            status=status,
+            transparency=transp,
+            event_type=event_type,
+        )
+        if exclusion(probe, me) is None:
+            meetings += n
+    return History(weeks=weeks, meetings=meetings)
+
+
+def _weeks_with_data(conn: sqlite3.Connection, zone: ZoneInfo) -> frozenset[date]:
+    """The Mondays (``zone``) of the weeks in which a stored occurrence starts.
+
+    Instants are found a week at a time through the index on ``start_ts`` (the
+    first start at or after the beginning of the week after the last found);
+    wall-clock starts (floating, all-day: few) are read and placed one by one.
+    """
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    weeks = {
+        monday_of(resolve_local(ts, zone).astimezone(zone).date())
+        for (ts,) in conn.execute(
+            "SELECT start_ts FROM occurrences WHERE time_kind != ?", (TIME_UTC,)
+        )
+    }
+    probe = (
+        "SELECT start_ts FROM occurrences WHERE start_ts >= ? AND time_kind = ?"
+        " ORDER BY start_ts LIMIT 1"
     )
-    for oid, ts, kind, status, transp, event_type, organizer, attendees in rows:
-        if oid in seen:
-            continue
-        seen.add(oid)
-        start = epoch + timedelta(seconds=ts) if kind == TIME_UTC else resolve_local(ts, zone)
-        day = start.astimezone(zone).date()
-        monday = days.get(day)
-        if monday is None:
-            monday = days[day] = monday_of(day)
+    row = conn.execute(probe, (float("-inf"), TIME_UTC)).fetchone()
+    while row is not None:
+        monday = monday_of((epoch + timedelta(seconds=row[0])).astimezone(zone).date())
         weeks.add(monday)
-        key = (status, transp, event_type, kind == TIME_DATE, organizer, attendees)
-        counted = counts.get(key)
-        if counted is None:
-            probe = Occurrence(
-                id=oid,
-                source_id=0,
-                uid="",
-                recurrence_id=None,
-                start=start,
-                end=start,
-                time_kind=kind,
-                title="",
-                organizer=organizer,
-                attendees=attendees_from_json(attendees),
-                status=status,
-                transparency=transp,
-                event_type=event_type,
-            )
-            counted = counts[key] = exclusion(probe, me) is None
-        meetings += counted
-    return History(weeks=frozenset(weeks), meetings=meetings)
+        after = local_midnight_utc(monday + _WEEK, zone).timestamp()
+        row = conn.execute(probe, (after, TIME_UTC)).fetchone()
+    return frozenset(weeks)
 
 
 class WeekWindow(Analysis):
