@@ -63,8 +63,8 @@ def scan_history(conn: sqlite3.Connection, settings: Settings, zone: ZoneInfo) -
     weeks = _weeks_with_data(conn, zone)
     groups = conn.execute(
         "SELECT status, transp, event_type, time_kind, organizer, attendees, COUNT(*)"
-        " FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM sources s JOIN occurrences p"
-        " ON p.source_id = s.id AND p.id = o.id WHERE s.id < o.source_id)"
+        " FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM sources s CROSS JOIN occurrences p"
+        " WHERE s.id < o.source_id AND p.source_id = s.id AND p.id = o.id)"
         " GROUP BY 1, 2, 3, 4, 5, 6"
     )
     me = settings.me_set
@@ -178,7 +178,9 @@ def _runs(mondays: Iterable[date]) -> list[tuple[date, date]]:
     return runs
 
 
-def _load_weeks(conn: sqlite3.Connection, zone: ZoneInfo, mondays: Iterable[date]) -> list[Occurrence]:
+def _load_weeks(
+    conn: sqlite3.Connection, zone: ZoneInfo, mondays: Iterable[date]
+) -> list[Occurrence]:
     """The occurrences starting in these weeks (user's zone), sorted as the store sorts."""
     out: list[Occurrence] = []
     for first, last in _runs(mondays):
@@ -196,20 +198,26 @@ def read_first_screen(
     today: date,
     weeks: Iterable[date] = (),
 ) -> WeekWindow:
-    """A :class:`WeekWindow` that answers the audit of each of ``weeks``, of the week in
-    progress, of the last complete week with data and of the first and last weeks with
-    data (the weeks the app may show first), as of ``today``, as the full analysis would.
+    """A :class:`WeekWindow` that answers the audit of each of ``weeks`` (kept within
+    navigation's bounds), of the week in progress and of the last complete week with
+    data (the weeks the app may open on), as of ``today``, as the full analysis would.
     """
     history = scan_history(conn, settings, zone)
     tags = load_tags(conn)
     current = monday_of(today)
-    targets = {monday_of(w) for w in weeks} | {current}
+    targets = {current}
     if history.weeks:
+        # The weeks asked for as the app shows them: within the weeks with data and
+        # the week in progress (Session.week_bounds); and the last complete week
+        # with data, which the app opens on when this week has not started yet.
+        low, high = min(min(history.weeks), current), max(max(history.weeks), current)
+        targets |= {min(max(monday_of(w), low), high) for w in weeks}
         past = [m for m in history.weeks if m < current]
-        targets |= {min(history.weeks), max(history.weeks), *([max(past)] if past else [])}
+        if past:
+            targets.add(max(past))
     first = min(history.weeks, default=current)
     # How far back each target's weeks go: its comparisons first, then its streak.
-    depth = dict.fromkeys(targets, WINDOW + 1)
+    depth = dict.fromkeys(targets, WINDOW)
     while True:
         wanted = {current + _WEEK}
         for t, n in depth.items():

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from tomlkit.toml_document import TOMLDocument
 
 from pmload import store
 from pmload.config import Settings, update_rules
@@ -41,6 +40,8 @@ from pmload_ui.background import (
 )
 
 if TYPE_CHECKING:
+    from tomlkit.toml_document import TOMLDocument
+
     from pmload.rules.analysis import Analysis
     from pmload.rules.audit import AuditResult
     from pmload.rules.classify import Classified, Tag
