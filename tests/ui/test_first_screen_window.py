@@ -25,7 +25,9 @@ from tests.ui.conftest import make_window
 from tests.ui.verdict_calendar import PEOPLE, RULES, WEEKS, frozen_today, import_calendar
 
 
-def _shown(qtbot: QtBot, ctx: Context, week: date | None, first_screen: bool) -> tuple[object, ...]:
+def _shown(
+    qtbot: QtBot, ctx: Context, week: date | None, first_screen: bool
+) -> tuple[tuple[object, ...], QImage]:
     window: MainWindow = make_window(qtbot, ctx)
     window.remember_state = False
     if first_screen:
