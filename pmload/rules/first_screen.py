@@ -61,11 +61,17 @@ def scan_history(conn: sqlite3.Connection, settings: Settings, zone: ZoneInfo) -
     fields it reads.
     """
     weeks = _weeks_with_data(conn, zone)
+    # A copy in an earlier source wins; with one source there is none to look for.
+    (sources,) = conn.execute("SELECT COUNT(*) FROM sources").fetchone()
+    first_copy = (
+        " WHERE NOT EXISTS (SELECT 1 FROM sources s CROSS JOIN occurrences p"
+        " WHERE s.id < o.source_id AND p.source_id = s.id AND p.id = o.id)"
+        if sources > 1
+        else ""
+    )
     groups = conn.execute(
         "SELECT status, transp, event_type, time_kind, organizer, attendees, COUNT(*)"
-        " FROM occurrences o WHERE NOT EXISTS (SELECT 1 FROM sources s CROSS JOIN occurrences p"
-        " WHERE s.id < o.source_id AND p.source_id = s.id AND p.id = o.id)"
-        " GROUP BY 1, 2, 3, 4, 5, 6"
+        f" FROM occurrences o{first_copy} GROUP BY 1, 2, 3, 4, 5, 6"
     )
     me = settings.me_set
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
