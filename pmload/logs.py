@@ -23,6 +23,9 @@ from pmload.paths import Paths, private_dir
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+QUIET_LIBRARIES = ("matplotlib", "PIL")
+"""Libraries logged from INFO up: matplotlib alone writes ~950 font-matching debug lines
+for each chart, which cost the first screen tens of milliseconds and fill the log."""
 
 
 class _WithheldTracebacks(logging.Formatter):
@@ -90,6 +93,8 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
+    for chatty in QUIET_LIBRARIES:  # their debug lines say nothing about pmload
+        logging.getLogger(chatty).setLevel(logging.INFO)
     current = [h for h in root.handlers if isinstance(h, _PmloadLog)]
     if not (current and Path(current[0].baseFilename) == paths.log_file.absolute()):
         for h in current:

@@ -59,6 +59,9 @@ class UnknownOccurrence(PmloadError):
 class Analysis:
     """Every occurrence classified, sorted by start, indexed by ISO week."""
 
+    complete = True
+    """All history is here (a :class:`~pmload.rules.first_screen.WeekWindow` has some weeks)."""
+
     def __init__(
         self,
         conn: sqlite3.Connection | None,
@@ -262,6 +265,11 @@ class Analysis:
     def last_week(self) -> date | None:
         """The Monday of the last week with calendar data (it may be scheduled)."""
         return max(self._weeks) if self._weeks else None
+
+    @property
+    def meeting_count(self) -> int:
+        """How many occurrences in all history count as meetings."""
+        return sum(1 for c in self.classified if c.excluded is None)
 
     def current_week(self, today: date | None = None) -> date:
         """The Monday of the week in progress (the ISO week containing today, user's zone)."""

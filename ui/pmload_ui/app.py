@@ -131,7 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from pmload import __version__
     from pmload.appinfo import APP_ID
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "pmload-gui"])
@@ -139,7 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("pmload")
     app.setApplicationDisplayName("pmload")
     app.setOrganizationName("pmload")
-    app.setApplicationVersion(__version__)
+    if not args.screenshot:  # reading the package metadata costs a screenshot ~50 ms
+        from pmload import __version__
+
+        app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
 
     instance: SingleInstance | None = None
@@ -271,7 +273,10 @@ def _screenshot(
 
     assert isinstance(window, MainWindow) and isinstance(session, Session)
     window.remember_state = False
-    session.load_now()
+    if (args.view or "week") == "week":
+        session.load_week_now(week)  # type: ignore[arg-type]
+    else:
+        session.load_now()
     if week is not None:
         session.set_week(week)  # type: ignore[arg-type]
     window.resize(window.default_size())

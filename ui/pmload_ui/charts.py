@@ -116,7 +116,9 @@ class ChartView(QWidget):
     def settle(self) -> None:
         """Build and draw now (screenshots, tests)."""
         self.draw_chart()
-        if self.canvas is not None:
+        # Drawn already unless a draw is still pending (matplotlib's Qt canvas marks it):
+        # drawing again costs a screenshot a third of a second for the same pixels.
+        if self.canvas is not None and getattr(self.canvas, "_draw_pending", True):
             self.canvas.draw()
 
     def draw_chart(self) -> None:

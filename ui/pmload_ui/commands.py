@@ -12,9 +12,9 @@ through the same core function the CLI uses.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
-from tomlkit.toml_document import TOMLDocument
 
 from pmload.errors import ConfigError
 from pmload.rules.keywords import add_keyword_rule, remove_keyword_rule
@@ -22,7 +22,10 @@ from pmload.rules.sides import UNKNOWN, SideIndex, set_side
 from pmload.vocab import Category
 from pmload_ui.session import Session
 
-Mutate = Callable[[TOMLDocument], None]
+if TYPE_CHECKING:  # tomlkit is imported when rules.toml is first rewritten, not at start-up
+    from tomlkit.toml_document import TOMLDocument
+
+Mutate = Callable[["TOMLDocument"], None]
 
 
 def _quoted(title: str, limit: int = 40) -> str:

@@ -527,7 +527,7 @@ class MainWindow(QMainWindow):
         self._enable_navigation(not self._store_empty)
         self._refresh_journal()
         analysis = self.session.analysis
-        n = 0 if analysis is None else sum(1 for c in analysis.classified if c.excluded is None)
+        n = 0 if analysis is None else analysis.meeting_count
         zone = self.session.zone_or_utc().key
         self._summary.setText(f"{n:,} meetings · {zone}" if n else zone)
         self.show_view(self._current, remember=False)

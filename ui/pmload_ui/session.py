@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-from tomlkit.toml_document import TOMLDocument
 
 from pmload import store
 from pmload.config import Settings, update_rules
@@ -41,6 +40,8 @@ from pmload_ui.background import (
 )
 
 if TYPE_CHECKING:
+    from tomlkit.toml_document import TOMLDocument
+
     from pmload.refresh import RefreshReport
     from pmload.rules.analysis import Analysis
     from pmload.rules.audit import AuditResult
@@ -179,6 +180,19 @@ class Session(QObject):
         """Load and classify all history in this thread (screenshots, tests)."""
         self._load_generation += 1
         self._set_analysis(read_analysis(self.paths.database, self.settings, self.ctx.zone))
+
+    def load_week_now(self, week: date | None = None) -> None:
+        """Load in this thread only what the Week view shows first (screenshots): the
+        weeks around ``week`` (default: the week the app opens on), with figures the same
+        as the full analysis's (:mod:`pmload.rules.first_screen`)."""
+        from pmload.rules.first_screen import read_first_screen
+
+        self._load_generation += 1
+        weeks = [week] if week is not None else []
+        zone = self.ctx.zone
+        self._set_analysis(
+            read_first_screen(self.ctx.conn, self.settings, zone, self.today(), weeks)
+        )
 
     def load_async(self, then: Callable[[], None] | None = None) -> None:
         """Load and classify all history in the background, then emit loaded()."""
