@@ -90,6 +90,8 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
     """
     root = logging.getLogger()
     root.setLevel(logging.DEBUG)
+    # urllib3 logs each request's path at DEBUG: a subscription's path is its secret
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
     current = [h for h in root.handlers if isinstance(h, _PmloadLog)]
     if not (current and Path(current[0].baseFilename) == paths.log_file.absolute()):
         for h in current:

@@ -50,11 +50,11 @@ class SourceState:
         return date.fromisoformat(self.window_start), date.fromisoformat(self.window_end)
 
 
-def read_state(conn: sqlite3.Connection, location: str) -> SourceState | None:
+def read_state(conn: sqlite3.Connection, location: str, kind: str = "file") -> SourceState | None:
     src = conn.execute(
         "SELECT id, window_start, window_end, window_explicit, content_hash, tz FROM sources"
-        " WHERE kind = 'file' AND location = ?",
-        (location,),
+        " WHERE kind = ? AND location = ?",
+        (kind, location),
     ).fetchone()
     if src is None:
         return None
