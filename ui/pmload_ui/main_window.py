@@ -184,11 +184,17 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
             "Import every .ics file in a folder",
         )
+        self.act_subscribe = self._action(
+            "Subscribe to a Calendar &URL…",
+            self.subscribe,
+            None,
+            "Subscribe to a private ICS address (Google, Outlook, iCloud, Fastmail)",
+        )
         self.act_refresh = self._action(
             "&Re-import Calendars",
             self.imports.refresh,
             "Ctrl+R",
-            "Read every imported calendar file again (changed events only)",
+            "Read every imported calendar file again and fetch subscriptions (changes only)",
         )
         self.act_google = self._action(
             "&Google Calendar…",
@@ -276,7 +282,13 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions(
-            [self.act_import, self.act_import_folder, self.act_refresh, self.act_sample]
+            [
+                self.act_import,
+                self.act_import_folder,
+                self.act_subscribe,
+                self.act_refresh,
+                self.act_sample,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addActions([self.act_google, self.act_google_sync])
@@ -379,6 +391,9 @@ class MainWindow(QMainWindow):
 
             settings = SettingsView(self.session, self.imports)
             settings.add_group(ReminderSettings(self.reminder, self.tray.available))
+            from pmload_ui.sources_panel import SourcesPanel
+
+            settings.add_group(SourcesPanel(self.session, self.imports))
             return settings
         if name == "journal":
             module: Any = importlib.import_module("pmload_ui.journal_view")
@@ -605,6 +620,12 @@ class MainWindow(QMainWindow):
             dialog.refresh()
         dialog.open()
 
+    def subscribe(self) -> None:
+        """File › Subscribe to a Calendar URL…: the address, then a background import."""
+        from pmload_ui.subscribe_dialog import SubscribeDialog
+
+        SubscribeDialog(self.imports.subscribe, self).open()
+
     def sync_google(self) -> None:
         """Sync now when connected; otherwise the dialog that connects."""
         if self.google.connected():
@@ -718,7 +739,7 @@ class MainWindow(QMainWindow):
         for url in mime.urls():
             if url.isLocalFile():
                 p = Path(url.toLocalFile())
-                if p.is_dir() or p.suffix.lower() == ".ics":
+                if p.is_dir() or p.suffix.lower() in (".ics", ".zip"):
                     out.append(p)
         return out
 
