@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from pmload import store
-from pmload.cli.import_cmd import print_report, safe_text
+from pmload.cli.import_cmd import print_report
 from pmload.cli.table import print_table
 from pmload.context import Context
 from pmload.errors import PmloadError
@@ -59,7 +59,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
         rows.append(
-            (str(s.id), safe_text(s.shown), str(s.events), str(s.occurrences), window, _last(s))
+            (str(s.id), s.shown, str(s.events), str(s.occurrences), window, _last(s))
         )
     header: tuple[str, ...] = ("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")
     right = {0, 2, 3}
