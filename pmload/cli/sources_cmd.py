@@ -58,9 +58,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     rows: list[tuple[str, ...]] = []
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
-        rows.append(
-            (str(s.id), s.shown, str(s.events), str(s.occurrences), window, _last(s))
-        )
+        rows.append((str(s.id), s.shown, str(s.events), str(s.occurrences), window, _last(s)))
     header: tuple[str, ...] = ("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")
     right = {0, 2, 3}
     if with_skipped:

@@ -86,7 +86,10 @@ def mask_url(url: str) -> str:
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:  # not a number: shown as nothing rather than echoed
+        port = ""
     return f"{parts.scheme.lower()}://{host}{port}/…"
 
 
@@ -164,7 +167,8 @@ def subscribe(
     try:
         url = normalise_url(text)
     except FetchError as exc:
-        return FileResult(Path("subscription"), "rejected", str(exc), name=text[:8] + "…")
+        shown = mask_url(text.strip()) if is_url(text) else "that address"
+        return FileResult(Path("subscription"), "rejected", str(exc), name=shown)
     key = key_of(url)
     masked = mask_url(url)
     row = conn.execute(

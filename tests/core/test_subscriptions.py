@@ -380,3 +380,81 @@ def test_the_window_rolling_forward_fetches_the_whole_calendar_again(
     [result] = subscriptions.refresh(conn, paths, LA, today=later).results
     assert result.status == "imported"
     assert "If-None-Match" not in cal.requests[1]
+
+
+def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and localhost (its own CA) and its key, as PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pmload test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+@pytest.fixture
+def https_server(tmp_path: Path) -> Iterator[tuple[HTTPServer, str]]:
+    import ssl
+
+    cert, key = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context)
+    server.start()
+    try:
+        yield server, str(cert)
+    finally:
+        server.clear()
+        server.stop()
+
+
+def test_https_works_with_a_trusted_certificate_and_never_redirects_down_to_http(
+    https_server: tuple[HTTPServer, str], httpserver: HTTPServer
+) -> None:
+    server, ca = https_server
+    server.expect_request("/cal.ics").respond_with_data("BEGIN:VCALENDAR", headers={"ETag": '"a"'})
+    plain = httpserver.url_for("/cal.ics").replace("localhost", "127.0.0.1")
+    httpserver.expect_request("/cal.ics").respond_with_data("BEGIN:VCALENDAR")
+    server.expect_request("/down").respond_with_data("", status=302, headers={"Location": plain})
+    trusted = FetchOptions(ca_certs=ca)
+    url = server.url_for("/cal.ics")
+    assert url.startswith("https://127.0.0.1:")
+    got = fetch.fetch(url, options=trusted)
+    assert (got.body, got.etag) == (b"BEGIN:VCALENDAR", '"a"')
+    with pytest.raises(FetchError, match="from https to an unprotected address"):
+        fetch.fetch(server.url_for("/down"), options=trusted)
+    assert len(httpserver.log) == 0  # the http address was never asked
+    with pytest.raises(FetchError, match="certificate cannot be trusted"):
+        fetch.fetch(url)  # the system's CAs do not know this certificate
