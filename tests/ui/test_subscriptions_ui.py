@@ -80,6 +80,7 @@ def test_subscribe_from_the_file_menu_then_refresh_and_remove_in_settings(
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)
     assert "Subscribe to a Calendar &URL…" in [a.text() for a in file_menu.actions()]
+    assert window.act_subscribe in window.import_menu.actions()  # the toolbar's Import menu
     window.act_subscribe.trigger()
     dialog = window.findChild(SubscribeDialog, "subscribe-dialog")
     assert dialog is not None and dialog.isVisible() and not dialog.ok.isEnabled()
@@ -109,6 +110,7 @@ def test_subscribe_from_the_file_menu_then_refresh_and_remove_in_settings(
     assert panel.refresh_button.isEnabled() and panel.remove_button.isEnabled()
     window.resize(1100, 800)
     shot(window, "settings-sources.png")
+    shot(panel, "sources-panel.png")
 
     # Refresh: one conditional request, answered 304, nothing imported again
     with qtbot.waitSignal(window.session.loaded, timeout=20000):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
@@ -312,6 +313,13 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.addAction(self.act_import)
         self.act_import.setIconText("Import…")
+        # the Import button's menu: files, a folder (or zip), a calendar subscription
+        self.import_menu = QMenu("Import", self)
+        self.import_menu.addActions([self.act_import, self.act_import_folder, self.act_subscribe])
+        button = tb.widgetForAction(self.act_import)
+        if isinstance(button, QToolButton):
+            button.setMenu(self.import_menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tb.addSeparator()
         tb.addAction(self.act_prev)
         self.week_button = QToolButton()
