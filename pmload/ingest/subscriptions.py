@@ -35,7 +35,7 @@ from pmload import keystore
 from pmload.errors import ImportCancelled, PmloadError
 from pmload.ingest.fetch import FetchError, FetchOptions, check_url, fetch
 from pmload.ingest.importer import EXPANSION_VERSION, Origin, import_bytes, unchanged_result
-from pmload.ingest.plan import effective_window, read_state
+from pmload.ingest.plan import SourceState, effective_window, read_state
 from pmload.ingest.report import FileResult, ImportReport
 from pmload.paths import Paths
 from pmload.store import now_utc_iso, transaction
@@ -144,10 +144,8 @@ def _options(options: FetchOptions | None) -> FetchOptions:
     return options or FetchOptions()
 
 
-def _user_agent() -> str:
-    from pmload.appinfo import version
-
-    return f"pmload/{version()}"
+# No version in it: reading the installed version costs a refresh more than its 304.
+USER_AGENT = "pmload (calendar subscription)"
 
 
 def subscribe(
@@ -199,16 +197,19 @@ def _download_and_import(
     last_modified: str | None,
     today: date | None,
     cancelled: Cancelled | None = None,
+    known: SourceState | None = None,
 ) -> FileResult:
+    """Fetch (conditionally when validators are given) and import; ``known``: the source's
+    state as just read (without event hashes), so a 304 reads nothing more."""
     origin = _origin(key, masked)
     try:
-        got = fetch(url, etag, last_modified, options, _user_agent())
+        got = fetch(url, etag, last_modified, options, USER_AGENT)
     except FetchError as exc:
         return FileResult(origin.path, "rejected", str(exc), name=masked)
     if cancelled is not None and cancelled():
         raise ImportCancelled
     if not got.changed:
-        state = read_state(conn, key, KIND)
+        state = known or read_state(conn, key, KIND, with_events=False)
         if state is not None:
             _mark_checked(conn, state.source_id, etag, last_modified)
             return unchanged_result(conn, origin, state)
@@ -230,9 +231,8 @@ def _mark_checked(
         )
 
 
-def _needs_full_fetch(conn: sqlite3.Connection, key: str, zone: ZoneInfo, today: date) -> bool:
+def _needs_full_fetch(state: SourceState | None, zone: ZoneInfo, today: date) -> bool:
     """A 304 would not do: the window must roll forward or the zone changed (re-expand)."""
-    state = read_state(conn, key, KIND)
     if state is None:
         return True
     _, moved = effective_window(state, None, today)
@@ -273,7 +273,8 @@ def refresh(
                 FileResult(Path("subscription"), "rejected", str(exc), name=shown)
             )
             continue
-        if _needs_full_fetch(conn, key, zone, day):
+        state = read_state(conn, key, KIND, with_events=False)
+        if _needs_full_fetch(state, zone, day):
             etag = last_modified = None
         report.results.append(
             _download_and_import(
@@ -288,6 +289,7 @@ def refresh(
                 last_modified,
                 day,
                 cancelled,
+                state,
             )
         )
     if progress is not None:
