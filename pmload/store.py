@@ -19,7 +19,7 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     added         UTC ISO timestamp
     sync_token    Google only: the nextSyncToken of the last sync (NULL: the
                   next sync is a full one)
-    url_masked    'url' only (schema 4): the address as shown, scheme and host and "…"
+    url_masked    'url' only (schema 5): the address as shown, scheme and host and "…"
     url_secret    'url' only: the full address when no system keyring works (else NULL:
                   it is in the keyring, see pmload.ingest.subscriptions)
     etag, last_modified  'url' only: the validators of the last download (conditional GET)
@@ -69,6 +69,25 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     property      the property at fault (RRULE, DTSTART…) or ''
     reason        what is wrong, a clause shown to the user
 
+``notes``        the user's own words on a meeting or a series (schema 4), keyed like
+                 ``tags`` so they survive re-imports; never logged, never exported
+                 unless the user asks (``--include-notes``).
+    uid, start_key  start_key '' means the whole series
+    text          the note (at most 2000 characters, one paragraph or a few lines)
+    noted_at      UTC ISO timestamp
+    PRIMARY KEY (uid, start_key)
+
+``asks``         the "My asks" of a brief, remembered per period (schema 4), so the
+                 next brief can say what was asked last time and what changed since.
+    period_end    the ISO date of the period's last Sunday; PRIMARY KEY
+    period_start  the ISO date of its first Monday
+    asks          JSON list of bullet lines, as the user edited them
+    share, share_high, verdict  the period's translation share (its range) and
+                  verdict when the brief was made; NULL when it had no complete week
+                  with calendar data
+    week          the label of the period's last complete week ("2026-W08") or ''
+    saved_at      UTC ISO timestamp
+
 ``meta``         key/value pairs for small bookkeeping: ``context:<source id>`` (the
                  importer's time zone table digest), ``zones:<source id>`` (events
                  per time zone, see :mod:`pmload.ingest.calendar_facts`).
@@ -94,7 +113,7 @@ from pmload.errors import PmloadError
 from pmload.fileio import PRIVATE_DIR, PRIVATE_FILE, tighten
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder cannot be written.
 _READ_ONLY = frozenset({3, 8, 14})
 
@@ -179,6 +198,27 @@ CREATE TABLE skipped (
 ) WITHOUT ROWID;
 """
 
+# The user's own words: notes on meetings and series, the asks of each brief.
+_NOTES_AND_ASKS = """
+CREATE TABLE notes (
+    uid TEXT NOT NULL,
+    start_key TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    noted_at TEXT NOT NULL,
+    PRIMARY KEY (uid, start_key)
+) WITHOUT ROWID;
+CREATE TABLE asks (
+    period_end TEXT PRIMARY KEY,
+    period_start TEXT NOT NULL,
+    asks TEXT NOT NULL DEFAULT '[]',
+    share REAL,
+    share_high REAL,
+    verdict TEXT,
+    week TEXT NOT NULL DEFAULT '',
+    saved_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 # Calendar subscriptions (pmload.ingest.subscriptions): the masked and (without a keyring)
 # full address, and the validators of the last download.
 _SUBSCRIPTIONS = """
@@ -189,7 +229,13 @@ ALTER TABLE sources ADD COLUMN last_modified TEXT;
 ALTER TABLE sources ADD COLUMN last_checked TEXT;
 """
 
-_MIGRATIONS: dict[int, str] = {1: _V1, 2: _GOOGLE_SOURCES, 3: _SKIPPED_EVENTS, 4: _SUBSCRIPTIONS}
+_MIGRATIONS: dict[int, str] = {
+    1: _V1,
+    2: _GOOGLE_SOURCES,
+    3: _SKIPPED_EVENTS,
+    4: _NOTES_AND_ASKS,
+    5: _SUBSCRIPTIONS,
+}
 
 
 class StoreError(PmloadError):

@@ -18,7 +18,19 @@ import sqlite3
 from pmload.paths import Paths
 from pmload.store import transaction
 
-STORE_TABLES = ("tags", "occurrences", "events", "google_events", "sources", "meta")
+# Every table of the store (tests/core/test_notes.py checks none is missing): notes and
+# asks are the user's own words, so they go too.
+STORE_TABLES = (
+    "notes",
+    "asks",
+    "tags",
+    "skipped",
+    "occurrences",
+    "events",
+    "google_events",
+    "sources",
+    "meta",
+)
 
 
 def delete_all_data(conn: sqlite3.Connection, paths: Paths) -> None:

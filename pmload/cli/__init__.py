@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "tag": "pmload.cli.tag_cmd",
     "untag": "pmload.cli.tag_cmd",
     "review": "pmload.cli.tag_cmd",
+    "note": "pmload.cli.note_cmd",
+    "notes": "pmload.cli.note_cmd",
     "people": "pmload.cli.people_cmd",
     "export": "pmload.cli.export_cmd",
     "journal": "pmload.cli.journal_cmd",

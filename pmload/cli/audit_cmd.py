@@ -20,7 +20,7 @@ from pmload.period import (
 )
 from pmload.rules.analysis import Analysis
 from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
-from pmload.rules.compare import comparison_phrases, comparison_text
+from pmload.rules.compare import comparison_phrases, comparison_text, next_week_text
 from pmload.rules.verdict import threshold_pct, verdict_pct
 from pmload.vocab import ALL_CATEGORIES, Basis, Verdict
 
@@ -207,15 +207,9 @@ def summary_lines(result: AuditResult, basis: str) -> list[str]:
 
 
 def _next_week_line(w: WeekAudit, threshold: float) -> str:
-    """Next week as scheduled so far: what is already on the calendar."""
-    if not w.has_data:
-        return f"Next week ({w.week}): nothing on your calendar yet."
-    share = verdict_pct(w.share_low, w.share_high, w.verdict, threshold, decimals=1)
-    return (
-        f"Next week ({w.week}, scheduled so far): translation {share} of the "
-        f"{_h(w.meeting_hours)} meeting hours already on your calendar, {_verdict_words(w)}; "
-        "not counted above."
-    )
+    """Next week as scheduled so far: what is already on the calendar (core's words)."""
+    text = next_week_text(w, threshold, decimals=1)
+    return text if not w.has_data else f"{text}; not counted above."
 
 
 def _verdict_words(w: WeekAudit) -> str:

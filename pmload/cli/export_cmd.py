@@ -2,14 +2,18 @@
 
     pmload export chart share|hours|series|week [PERIOD] [--redact …] --out FILE.png|.svg|.pdf
     pmload export brief [PERIOD] [--redact titles|people|all] [--include-journal]
-                        [--paper letter|a4] --out brief.pdf
-    pmload export csv meetings|weeks [PERIOD] [--redact …] --out FILE.csv
+                        [--paper letter|a4] [--asks FILE] --out brief.pdf
+    pmload export csv meetings|weeks [PERIOD] [--redact …] [--include-notes] --out FILE.csv
 
 PERIOD follows ``pmload audit`` (--week, --weeks N, --from/--to); the brief
 defaults to the last 6 complete weeks, the week chart to the last complete
 week with calendar data (or the week given with --week, or the last week of
 the period given; a week without calendar data is refused in one sentence). Nothing from the journal is
-read unless --include-journal is given, and then only scores.
+read unless --include-journal is given, and then only scores. The brief's "My
+asks" come from --asks FILE (one a line), else the asks remembered for the same
+period, else a draft from the data; they are remembered for the period, so the
+next brief says what was asked last time. Notes are exported only with
+--include-notes (meetings CSV, not with --redact).
 """
 
 from __future__ import annotations
@@ -61,6 +65,11 @@ def register(sub: Any) -> None:
     )
     chart.add_argument("kind", choices=("share", "hours", "series", "week"), metavar="KIND")
     _common(chart, "where to write the chart; .png, .svg or .pdf")
+    chart.add_argument(
+        "--rolling",
+        action="store_true",
+        help="share chart: add the 4-week average line (complete weeks)",
+    )
     chart.set_defaults(func=_chart)
 
     brief = esub.add_parser(
@@ -84,6 +93,13 @@ def register(sub: Any) -> None:
         choices=("letter", "a4"),
         help="page size (default: from your locale, letter when unknown)",
     )
+    brief.add_argument(
+        "--asks",
+        type=Path,
+        metavar="FILE",
+        help='your "My asks" bullets, one a line (default: those remembered for this '
+        "period, else a draft from the data); remembered for the next brief",
+    )
     brief.set_defaults(func=_brief)
 
     csvp = esub.add_parser(
@@ -96,6 +112,11 @@ def register(sub: Any) -> None:
     )
     csvp.add_argument("table", choices=("meetings", "weeks"), metavar="meetings|weeks")
     _common(csvp, "where to write the CSV")
+    csvp.add_argument(
+        "--include-notes",
+        action="store_true",
+        help="add your notes as a column (meetings only; never with --redact)",
+    )
     csvp.set_defaults(func=_csv)
 
 
@@ -141,7 +162,14 @@ def _chart(ctx: Context, args: argparse.Namespace) -> int:
                 f"{period.label()} has no calendar data; your calendar runs from "
                 f"{week_label(analysis.first_week)} to {week_label(analysis.last_week)}."
             )
-    fig = export_figure(analysis, args.kind, period, redact=args.redact or "none", today=today)
+    fig = export_figure(
+        analysis,
+        args.kind,
+        period,
+        redact=args.redact or "none",
+        today=today,
+        rolling=args.rolling,
+    )
     save_export(fig, args.kind, args.out)
     print(f"Wrote the {args.kind} chart for {period.label()} to {args.out}.")
     return 0
@@ -163,17 +191,48 @@ def _brief(ctx: Context, args: argparse.Namespace) -> int:
             "Journal passphrase: ", stdin_line=False, purpose="--include-journal"
         )
         journal = journal_lines(load_journal(ctx.paths.journal_file, passphrase), period)
+    from pmload.export.asks import (
+        asks_of,
+        draft_for,
+        previous_asks,
+        read_asks_file,
+        save_asks,
+        since_text,
+    )
+    from pmload.export.brief_facts import brief_facts
+    from pmload.export.render import redactor_for
+
+    given = read_asks_file(args.asks) if args.asks is not None else None
+    source = "from your file" if given is not None else ""  # what the user is told
+    analysis = _analysis(ctx)
+    today = today_in(ctx.zone)
+    redactor = redactor_for(ctx.settings, args.redact or "none")
+    facts = brief_facts(analysis, period, today)
+    if given is None:
+        remembered = asks_of(ctx.conn, period)
+        given = list(remembered.asks) if remembered is not None else None
+        if given is not None:
+            source = f"remembered from your brief to {week_label(period.last_sunday)}"
+    asks = given if given is not None else draft_for(analysis, facts, redactor, today=today)
+    source = source or "drafted from the data; write your own with --asks FILE"
+    before = previous_asks(ctx.conn, period)
+    since = since_text(before, facts) if before is not None else None
     fig = export_figure(
-        _analysis(ctx),
+        analysis,
         "brief",
         period,
         redact=args.redact or "none",
         paper=args.paper or default_paper(),
-        today=today_in(ctx.zone),
+        today=today,
         journal_lines=journal,
+        asks=asks,
+        since=since,
+        redactor=redactor,
     )
     save_export(fig, "brief", args.out, private=journal is not None)
+    save_asks(ctx.conn, facts, asks)
     print(f"Wrote the brief for {period.label()} to {args.out}.")
+    print(f'"My asks" ({len(asks)}): {source}.' if asks else '"My asks": none.')
     return 0
 
 
@@ -189,13 +248,25 @@ def _csv(ctx: Context, args: argparse.Namespace) -> int:
     from pmload.export.render import redactor_for
 
     _check_out(args.out, (".csv",))
+    if args.include_notes and args.redact:
+        raise UsageError(
+            "--include-notes and --redact do not go together: a note may name people or titles."
+        )
+    if args.include_notes and args.table != "meetings":
+        raise UsageError("--include-notes adds a column to the meetings CSV only.")
     period = period_from_args(args, ctx.zone)
     analysis = _analysis(ctx)
     redactor = redactor_for(ctx.settings, args.redact or "none")
     if args.table == "meetings":
         items = analysis.in_period(period)
-        rows = meeting_rows(items, ctx.zone, redactor, uid_counts(analysis))
-        write_csv(args.out, MEETING_FIELDS, rows)
+        notes = None
+        if args.include_notes:
+            from pmload.rules.notes import load_notes
+
+            notes = load_notes(ctx.conn)
+        rows = meeting_rows(items, ctx.zone, redactor, uid_counts(analysis), notes=notes)
+        fields = (*MEETING_FIELDS, "note") if notes is not None else MEETING_FIELDS
+        write_csv(args.out, fields, rows)
     else:
         rows = week_rows(analysis.audit(period), redactor)
         write_csv(args.out, WEEK_FIELDS, rows)

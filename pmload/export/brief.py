@@ -5,7 +5,7 @@ period's translation share as ``pmload audit`` computes it, a range when the
 period is unsure; complete weeks over the threshold; the current streak; hours
 a week as the only bridge), all over the period's complete weeks; a note when
 weeks are unsure, saying what settles them; the share and hours charts (the
-week in progress labelled "so far"); the top translation series; talking
+week in progress labelled "so far"); the top translation series; "My asks" (the PM's own bullets, and what was asked last time); talking
 points chosen from the data; a note on method pointing to docs/how-it-counts.md. Everything is placed in inches from the top of a
 Letter or A4 page so nothing moves with the data. With redaction, titles
 become "Series A"… and people their side; the PDF's metadata never holds
@@ -239,14 +239,38 @@ def _rule(page: _Page, at: float) -> Line2D:
     )
 
 
+def _asks(
+    page: _Page, asks: Sequence[str], since: str | None, top: float, bottom_limit: float
+) -> float:
+    """ "My asks": the PM's own bullets, then what was asked last time (in muted text)."""
+    page.text(MARGIN, top, "My asks", fontsize=11, fontweight="bold")
+    y = _bullets(page, asks, top + 0.27, bottom_limit)
+    if since:
+        width_chars = int((page.w - 2 * MARGIN) * 17.5)
+        lines = textwrap.wrap(since, width_chars)
+        page.lines(MARGIN, y, lines, fontsize=7.8, step=0.14, color=MUTED)
+        y += 0.14 * len(lines) + 0.05
+    return y
+
+
 def _points(page: _Page, points: Sequence[str], top: float, bottom_limit: float) -> float:
+    """The talking points, under a heading only when at least the first one fits."""
+    width_chars = int((page.w - 2 * MARGIN - 0.25) * 16.2)
+    first = len(textwrap.wrap(points[0], width_chars)) if points else 0
+    if not points or top + 0.27 + 0.16 * first > bottom_limit:
+        log.debug("brief: no talking point fitted under the asks")
+        return top
     page.text(MARGIN, top, "Talking points", fontsize=11, fontweight="bold")
-    y = top + 0.27
+    return _bullets(page, points, top + 0.27, bottom_limit)
+
+
+def _bullets(page: _Page, points: Sequence[str], top: float, bottom_limit: float) -> float:
+    y = top
     width_chars = int((page.w - 2 * MARGIN - 0.25) * 16.2)
     for p in points:
         lines = textwrap.wrap(p, width_chars)
         if y + 0.16 * len(lines) > bottom_limit:
-            log.debug("brief: a talking point did not fit the page and was left out")
+            log.debug("brief: a bullet did not fit the page and was left out")
             break
         page.fig.add_artist(
             Line2D(
@@ -269,8 +293,15 @@ def brief_figure(
     paper: str = "letter",
     journal_lines: Sequence[str] | None = None,
     today: date | None = None,
+    asks: Sequence[str] = (),
+    since: str | None = None,
 ) -> Figure:
-    """The whole brief as one page-sized Figure (no pyplot)."""
+    """The whole brief as one page-sized Figure (no pyplot).
+
+    ``asks``: the "My asks" bullets (:mod:`pmload.export.asks`), placed before the
+    talking points, which give way to them when the page is full; ``since``: what was
+    asked last time and what changed, under them.
+    """
     if paper not in PAPERS:
         raise UsageError(f"'{paper}' is not a paper size (use letter or a4).")
     redactor = redactor or Redactor()
@@ -303,20 +334,24 @@ def brief_figure(
         if note:
             y = _unsure_note(page, note, y - 0.05) + 0.05
         chart_w = width - 2 * MARGIN - 1.55
-        ax = page.axes(y + 0.3, 1.6, left=0.45, width=chart_w)
+        # With "My asks" the charts give up some height, so the talking points keep room.
+        squeeze = 0.5 if (asks or since) else 0.0
+        ax = page.axes(y + 0.3, 1.6 - squeeze, left=0.45, width=chart_w)
         draw_share(ax, facts.weeks, facts.result.threshold, facts.result.basis)
         ax.set_ylabel(f"% of {facts.basis_unit}")
         ax.set_title("Translation share by week", loc="left", fontsize=10, fontweight="bold")
-        y += 2.3
-        ax = page.axes(y + 0.3, 1.2, left=0.45, width=chart_w)
+        y += 2.3 - squeeze
+        ax = page.axes(y + 0.3, 1.2 - squeeze / 2, left=0.45, width=chart_w)
         draw_hours(ax, facts.weeks)
         ax.set_ylabel("hours (h)")
         ax.set_title(
             "Meeting hours by category, per week", loc="left", fontsize=10, fontweight="bold"
         )
-        y += 1.85
+        y += 1.85 - squeeze / 2
         y = _series_table(page, facts, redactor, y + 0.1)
         footer = height - MARGIN - 0.25
+        if asks or since:
+            y = _asks(page, asks, since, y + 0.1, footer - 0.05)
         _points(page, talking_points(facts, redactor), y + 0.1, footer - 0.05)
         note = (
             "Translation: a meeting where I am the only bridge between technical and business "

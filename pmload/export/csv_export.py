@@ -8,6 +8,10 @@ their own columns and the top translation series one "title (h)" list; the
 range, verdict and week state (share_low, share_high, verdict, in_progress,
 scheduled, has_data) come last.
 
+Notes (:mod:`pmload.rules.notes`) are left out unless the caller passes them
+(``--include-notes``): then a last "note" column holds each meeting's notes.
+Never with redaction.
+
 Redaction (:mod:`pmload.export.redact`) replaces titles with neutral labels and
 people with their side everywhere, including the reason text and the UID.
 
@@ -30,12 +34,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pmload.errors import UsageError
 from pmload.export.meeting_records import FIELDS as MEETING_FIELDS
 from pmload.export.meeting_records import record
 from pmload.export.redact import Redactor
 from pmload.fileio import write_export
 from pmload.rules.audit import AuditResult, week_to_json
 from pmload.rules.classify import Classified
+from pmload.rules.notes import Notes
 from pmload.vocab import ALL_CATEGORIES
 
 WEEK_FIELDS = (
@@ -86,11 +92,22 @@ def redact_reason(reason: str | None, c: Classified, redactor: Redactor) -> str 
 
 
 def meeting_rows(
-    items: Iterable[Classified], zone: ZoneInfo, redactor: Redactor, uid_counts: Counter[str]
+    items: Iterable[Classified],
+    zone: ZoneInfo,
+    redactor: Redactor,
+    uid_counts: Counter[str],
+    *,
+    notes: Notes | None = None,
 ) -> list[dict[str, Any]]:
+    """One row per occurrence; ``notes`` (the user chose to include them) adds a "note"
+    column. Notes never go with redaction: a note may name people or titles."""
+    if notes is not None and redactor.mode != "none":
+        raise UsageError("notes cannot be exported with redaction: a note may name people.")
     rows = []
     for c in items:
         r = record(c, zone)
+        if notes is not None:
+            r["note"] = notes.of(c.occ)
         if redactor.mode != "none":
             r["uid"] = _hash(c.occ.uid)
         if redactor.titles:

@@ -65,6 +65,7 @@ def week_points(result: AuditResult) -> list[WeekPoint]:
             verdict=w.verdict,
             state=w.state,
             has_data=w.has_data,
+            rolling_4w=w.rolling_4w,
         )
         for w in result.weeks
     ]

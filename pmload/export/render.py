@@ -78,24 +78,33 @@ def export_figure(
     paper: str = "letter",
     today: date | None = None,
     journal_lines: Sequence[str] | None = None,
+    asks: Sequence[str] = (),
+    since: str | None = None,
+    redactor: Redactor | None = None,
+    rolling: bool = False,
 ) -> Figure:
-    """The Figure of the brief or a chart over ``period`` (the week chart: its last week)."""
+    """The Figure of the brief or a chart over ``period`` (the week chart: its last week).
+
+    ``asks`` and ``since``: the brief's "My asks" (see :mod:`pmload.export.asks`);
+    ``redactor``: the one the asks were drafted with (default: a new one for ``redact``);
+    ``rolling``: the share chart with its 4-week average line.
+    """
     from pmload.export.charts import hours_chart, series_chart, share_chart, week_chart
     from pmload.export.data import series_points, translation_series, week_detail, week_points
 
     settings = analysis.settings
-    redactor = redactor_for(settings, redact)
+    redactor = redactor if redactor is not None else redactor_for(settings, redact)
     if kind == "brief":
         from pmload.export.brief import brief_figure
         from pmload.export.brief_facts import brief_facts
 
         facts = brief_facts(analysis, period, today)
-        return brief_figure(facts, redactor, paper, journal_lines, today)
+        return brief_figure(facts, redactor, paper, journal_lines, today, asks, since)
     if kind == "week":
         period = Period.of_weeks(period.last_sunday - timedelta(days=6), 1)
     result = analysis.audit(period, today)
     if kind == "share":
-        return share_chart(week_points(result), settings.threshold, settings.basis)
+        return share_chart(week_points(result), settings.threshold, settings.basis, rolling=rolling)
     if kind == "hours":
         return hours_chart(week_points(result))
     if kind == "series":

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,7 +46,7 @@ from pmload.config import Settings
 from pmload.period import Period, local_midnight_utc, monday_of, week_label
 from pmload.rules.audit_records import AuditResult, AuditSummary, Baseline, Chain, WeekAudit
 from pmload.rules.classify import Classified
-from pmload.rules.compare import WeekShare, baseline_of, deltas
+from pmload.rules.compare import WeekShare, baseline_of, deltas, rolling_mean
 from pmload.rules.sides import SideIndex
 from pmload.rules.verdict import share_range, verdict_of, week_share, week_state
 from pmload.vocab import ALL_CATEGORIES, Category, Rule, Verdict, WeekState
@@ -332,6 +333,8 @@ def compute_audit(
             load=load_figures,
         )
         ranges[monday] = WeekShare(w.share_low, w.share_high, w.verdict) if w.has_data else None
+        if w.complete and w.has_data:
+            w = replace(w, rolling_4w=rolling_mean(monday, share_of))
         return w
 
     for monday in period.weeks():

@@ -73,6 +73,10 @@ class WeekAudit:
     :func:`pmload.rules.compare.comparison_text` ("46%, up 4 points on last week,
     6 above your 4-week average"), as the CLI does.
 
+    ``rolling_4w`` (complete weeks with data only) is the mean share of the 4 weeks
+    ending with this one, over those with calendar data: the Trends chart's 4-week
+    average line (:func:`pmload.rules.compare.rolling_mean`).
+
     In an audit made without the load figures (``AuditResult.load_figures`` False,
     as the what-if makes), ``back_to_back``, ``context_switches``,
     ``hours_outside_window`` and ``focus_hours`` are not computed and read 0.
@@ -102,6 +106,8 @@ class WeekAudit:
     baseline: Baseline | None = None  # what it is compared with
     delta_prev: float | None = None  # points against the previous complete week
     delta_4w: float | None = None  # points against the mean of the 4 complete weeks before
+    # mean share of the 4 weeks ending with this one (complete weeks only; else None)
+    rolling_4w: float | None = None
 
     @property
     def share_low(self) -> float:

@@ -73,6 +73,31 @@ def baseline_of(monday: date, today: date, share_of: ShareOf) -> Baseline:
     )
 
 
+def rolling_mean(monday: date, share_of: ShareOf) -> float | None:
+    """The mean share of the 4 weeks ending with ``monday``'s week, over those with
+    calendar data (the 4-week average line of the Trends chart); None when none has.
+
+    It is the average a following complete week is compared with (``mean_4w``)."""
+    known = [s for s in (share_of(monday - timedelta(weeks=i)) for i in range(WINDOW)) if s]
+    return sum(s.low for s in known) / len(known) if known else None
+
+
+def next_week_text(w: WeekAudit, threshold: float, decimals: int = 0) -> str:
+    """Next week as scheduled so far, from what is already on the calendar.
+
+    "Next week (2026-W11, scheduled so far): translation 38% of the 12.5 meeting hours
+    already on your calendar, unsure": labelled as scheduled, never as a result.
+    """
+    if not w.has_data:
+        return f"Next week ({w.week}): nothing on your calendar yet."
+    share = verdict_pct(w.share_low, w.share_high, w.verdict, threshold, decimals)
+    words = {Verdict.OVER: "over", Verdict.UNDER: "under", Verdict.UNSURE: "unsure"}[w.verdict]
+    return (
+        f"Next week ({w.week}, scheduled so far): translation {share} of the "
+        f"{w.meeting_hours:.1f} meeting hours already on your calendar, {words}"
+    )
+
+
 def deltas(share: float, baseline: Baseline | None) -> tuple[float | None, float | None]:
     """(delta_prev, delta_4w) of a week with calendar data whose share is ``share``."""
     if baseline is None:

@@ -181,3 +181,45 @@ def test_points_round_half_away_from_zero() -> None:
         4,
         5,
     ]
+
+
+def test_rolling_line_is_the_mean_of_the_four_weeks_ending_with_each_complete_week() -> None:
+    from pmload.export.data import week_points
+
+    # Period W04..W07 (W06 in progress, W07 scheduled); W04 looks back to W01..W04.
+    result = _audit(_calendar(), date(2026, 1, 19), date(2026, 2, 15))
+    rolling = {w.week: w.rolling_4w for w in result.weeks}
+    assert rolling["2026-W04"] is not None and rolling["2026-W05"] is not None
+    assert abs(rolling["2026-W04"] - (0.20 + 0.40 + 0.60) / 3) < 1e-9  # W03 has no data
+    assert abs(rolling["2026-W05"] - (0.40 + 0.60 + 0.25) / 3) < 1e-9
+    assert rolling["2026-W06"] is None and rolling["2026-W07"] is None  # not complete
+    # It is what the next complete week is compared with, and the chart carries it.
+    w05 = next(w for w in result.weeks if w.week == "2026-W05")
+    assert w05.baseline is not None and w05.baseline.mean_4w is not None
+    assert abs(w05.baseline.mean_4w - rolling["2026-W04"]) < 1e-9
+    assert [p.rolling_4w for p in week_points(result)] == list(rolling.values())
+
+
+def test_next_week_text_is_labelled_scheduled() -> None:
+    from pmload.rules.compare import next_week_text
+
+    result = _audit(_calendar(), date(2026, 1, 19), date(2026, 2, 8))
+    assert result.next_week is not None
+    assert next_week_text(result.next_week, 0.4) == (
+        "Next week (2026-W07, scheduled so far): translation 50% of the 2.0 meeting hours "
+        "already on your calendar, over"
+    )
+
+
+def test_share_chart_draws_the_rolling_line_only_when_asked() -> None:
+    from pmload.export.charts import share_chart
+    from pmload.export.data import week_points
+
+    points = week_points(_audit(_calendar(), date(2026, 1, 19), date(2026, 2, 15)))
+    plain = share_chart(points, 0.4)
+    with_line = share_chart(points, 0.4, rolling=True)
+    labels = [str(ln.get_label()) for ln in with_line.axes[0].get_lines()]
+    assert "4-week average" in labels
+    assert not any("4-week" in str(ln.get_label()) for ln in plain.axes[0].get_lines())
+    legend = with_line.axes[0].get_legend()
+    assert legend is not None and "4-week average" in [t.get_text() for t in legend.get_texts()]

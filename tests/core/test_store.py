@@ -75,21 +75,21 @@ def test_a_version_1_database_gains_the_google_columns_and_keeps_its_data(tmp_pa
     conn.close()
 
 
-def test_a_version_3_database_gains_the_subscription_columns_and_keeps_its_data(
+def test_a_version_4_database_gains_the_subscription_columns_and_keeps_its_data(
     tmp_path: Path,
 ) -> None:
     from pmload import store
 
-    db = tmp_path / "v3.sqlite3"
+    db = tmp_path / "v4.sqlite3"
     raw = sqlite3.connect(db)
-    for step in (1, 2, 3):
+    for step in (1, 2, 3, 4):
         raw.executescript(store._MIGRATIONS[step])
     raw.execute("INSERT INTO sources (id, location, added) VALUES (1, '/cal.ics', 'x')")
-    raw.execute("PRAGMA user_version = 3")
+    raw.execute("PRAGMA user_version = 4")
     raw.commit()
     raw.close()
     conn = connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert conn.execute(
         "SELECT id, kind, url_masked, url_secret, etag, last_modified, last_checked FROM sources"
     ).fetchall() == [(1, "file", None, None, None, None, None)]

@@ -18,6 +18,13 @@ picks up a re-classified one (new settings) and renders again. All figures come
 from :mod:`pmload.export.render`, the same code as ``pmload export``; this widget
 only gathers choices and shows results.
 
+The brief's "My asks" (:mod:`pmload.export.asks`) are in a text box, one ask a
+line: a draft from the data and the what-if ``proposals`` (stacks of
+:class:`pmload.rules.whatif.SeriesChange` the user added from the What-if panel),
+or the asks remembered for the same period; once the user edits them, their text
+is what the brief prints. Saving the brief remembers its asks for the period (the
+store's ``asks`` table), so the next brief says what was asked last time.
+
 Previews render to PNG in memory in a background op, a short moment after the
 last change; a stale result (the user changed something meanwhile) is dropped.
 
@@ -29,7 +36,8 @@ Signals:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +51,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -69,6 +78,72 @@ PREVIEW_DPI = {"brief": 80.0}
 DEBOUNCE_MS = 150
 
 
+@dataclass(frozen=True, slots=True)
+class BriefAsks:
+    """What the brief's "My asks" will print, and the facts they were made for."""
+
+    asks: list[str]
+    since: str | None
+    redactor: Any
+    facts: Any
+
+
+def brief_asks(
+    analysis: Any,
+    database: Path,
+    period: Period,
+    redact: str,
+    today: date,
+    edited: list[str] | None,
+    proposals: Sequence[Sequence[Any]],
+) -> BriefAsks:
+    """The asks of the brief (off the GUI thread): the user's ``edited`` lines, else the
+    asks remembered for ``period`` (after the proposals), else the draft; and what
+    was asked last time. Raises ``UsageError`` for asks that do not fit the page."""
+    from pmload import store
+    from pmload.export.asks import (
+        MAX_ASKS,
+        asks_of,
+        clean_asks,
+        draft_for,
+        previous_asks,
+        proposals_for,
+        since_text,
+    )
+    from pmload.export.brief_facts import brief_facts
+    from pmload.export.render import redactor_for
+
+    facts = brief_facts(analysis, period, today)
+    redactor = redactor_for(analysis.settings, redact)
+    conn = store.connect(database)
+    try:
+        remembered = asks_of(conn, period)
+        before = previous_asks(conn, period)
+    finally:
+        conn.close()
+    if edited is not None:
+        asks = clean_asks(edited)
+    elif remembered is not None:  # new proposals go first
+        texts = proposals_for(analysis, period, proposals, redactor, today) if proposals else []
+        asks = list(dict.fromkeys([*texts, *remembered.asks]))[:MAX_ASKS]
+    else:
+        asks = draft_for(analysis, facts, redactor, proposals, today)
+    since = since_text(before, facts) if before is not None else None
+    return BriefAsks(asks=asks, since=since, redactor=redactor, facts=facts)
+
+
+def remember_asks(database: Path, facts: Any, asks: Sequence[str]) -> None:
+    """Keep the saved brief's asks for its period (one small transaction)."""
+    from pmload import store
+    from pmload.export.asks import save_asks
+
+    conn = store.connect(database)
+    try:
+        save_asks(conn, facts, asks)
+    finally:
+        conn.close()
+
+
 class ExportDialog(QDialog):
     """Choose what to export, see it, then Save… or Copy image to clipboard."""
 
@@ -86,8 +161,14 @@ class ExportDialog(QDialog):
         week: date | None = None,
         bounds: tuple[date, date] | None = None,
         source: Callable[[], Any] | None = None,
+        proposals: Sequence[Sequence[Any]] = (),
     ) -> None:
         super().__init__(parent)
+        self._proposals = [tuple(p) for p in proposals]
+        self._asks_edited = False
+        self._filling_asks = False
+        self._brief_facts: Any = None
+        self._brief_asks: list[str] = []
         self.setWindowTitle("Export")
         self._analysis = analysis
         self._source = source
@@ -149,9 +230,24 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(close)
 
+        self.asks_label = QLabel("My asks (one a line):")
+        self.asks_edit = QPlainTextEdit()
+        self.asks_edit.setAccessibleName("My asks")
+        self.asks_edit.setPlaceholderText("- A second bridge for the weekly model review")
+        self.asks_edit.setMinimumWidth(300)
+        self.asks_reset = QPushButton("Back to the draft")
+        self.asks_reset.setToolTip("Replace your edits with the draft from the data and what-ifs")
+        self.asks_reset.setEnabled(False)
+        self.asks_box = QWidget()
+        asks_layout = QVBoxLayout(self.asks_box)
+        asks_layout.setContentsMargins(0, 8, 0, 0)
+        asks_layout.addWidget(self.asks_label)
+        asks_layout.addWidget(self.asks_edit, 1)
+        asks_layout.addWidget(self.asks_reset, 0, Qt.AlignmentFlag.AlignRight)
+
         left = QVBoxLayout()
         left.addLayout(form)
-        left.addStretch(1)
+        left.addWidget(self.asks_box, 1)
         body = QHBoxLayout()
         body.addLayout(left)
         body.addWidget(scroll, 1)
@@ -169,6 +265,8 @@ class ExportDialog(QDialog):
         self.week.currentIndexChanged.connect(self._changed)
         self.paper.currentIndexChanged.connect(self._changed)
         self.redact.currentIndexChanged.connect(self._changed)
+        self.asks_edit.textChanged.connect(self._asks_changed)
+        self.asks_reset.clicked.connect(self.reset_asks)
         self.save_button.clicked.connect(self._save)
         self.copy_button.clicked.connect(self.copy_image)
         close.clicked.connect(self.reject)
@@ -222,7 +320,31 @@ class ExportDialog(QDialog):
         self._form.setRowVisible(self.weeks, kind != "week")
         self._form.setRowVisible(self.week, kind == "week")
         self.redact.setEnabled(kind in ("brief", "series"))
+        self.asks_box.setVisible(brief)
         self._changed()
+
+    def _asks_changed(self) -> None:
+        if self._filling_asks:
+            return
+        self._asks_edited = True
+        self.asks_reset.setEnabled(True)
+        self._changed()
+
+    def reset_asks(self) -> None:
+        """Forget the user's edits: the draft (or the remembered asks) again."""
+        self._asks_edited = False
+        self.asks_reset.setEnabled(False)
+        self._changed()
+
+    def asks_lines(self) -> list[str]:
+        return self.asks_edit.toPlainText().splitlines()
+
+    def _fill_asks(self, asks: Sequence[str]) -> None:
+        self._filling_asks = True
+        try:
+            self.asks_edit.setPlainText("\n".join(f"- {a}" for a in asks))
+        finally:
+            self._filling_asks = False
 
     def analysis_changed(self) -> None:
         """The app re-classified its history (new tags or settings): render again."""
@@ -258,21 +380,42 @@ class ExportDialog(QDialog):
         generation = self._generation
         kind, period, redact, paper = self.choice()
         analysis, today = self._analysis, self._today
+        edited = self.asks_lines() if self._asks_edited else None
+        proposals, database = list(self._proposals), self._paths.database
 
-        def work(_job: Job) -> tuple[int, Any, bytes, tuple[Any, ...]]:
-            fig = export_figure(analysis, kind, period, redact=redact, paper=paper, today=today)
+        def work(_job: Job) -> tuple[int, Any, bytes, tuple[Any, ...], Any]:
+            asks = None
+            if kind == "brief":
+                asks = brief_asks(analysis, database, period, redact, today, edited, proposals)
+                fig = export_figure(
+                    analysis,
+                    kind,
+                    period,
+                    redact=redact,
+                    paper=paper,
+                    today=today,
+                    asks=asks.asks,
+                    since=asks.since,
+                    redactor=asks.redactor,
+                )
+            else:
+                fig = export_figure(analysis, kind, period, redact=redact, paper=paper, today=today)
             png = preview_png(fig, dpi=PREVIEW_DPI.get(kind, 90.0))
-            return generation, fig, png, (kind, period, redact, paper)
+            return generation, fig, png, (kind, period, redact, paper), asks
 
         op = BackgroundOp(work, self, imports=EXPORT_MODULES)  # imported on the GUI thread
         op.success(self._show).failure(lambda exc: self._failed(generation, exc))
         op.run_in_background()
 
-    def _show(self, result: tuple[int, Any, bytes, tuple[Any, ...]]) -> None:
-        generation, fig, png, choice = result
+    def _show(self, result: tuple[int, Any, bytes, tuple[Any, ...], Any]) -> None:
+        generation, fig, png, choice, asks = result
         if generation != self._generation:
             return  # the user changed something meanwhile; a newer render is on its way
         self._figure, self._png, self._figure_choice = fig, png, choice
+        if asks is not None:
+            self._brief_facts, self._brief_asks = asks.facts, list(asks.asks)
+            if not self._asks_edited:
+                self._fill_asks(asks.asks)
         pixmap = QPixmap.fromImage(QImage.fromData(png))
         self.preview.setPixmap(pixmap)
         self.preview.setMinimumSize(pixmap.size())  # scroll, never clip, a tall page
@@ -310,6 +453,8 @@ class ExportDialog(QDialog):
         if self._figure is None or self._figure_choice is None:
             raise PmloadError("the preview is not ready yet; try again in a moment.")
         written = save_export(self._figure, str(self._figure_choice[0]), Path(path))
+        if self._figure_choice[0] == "brief" and self._brief_facts is not None:
+            remember_asks(self._paths.database, self._brief_facts, self._brief_asks)
         self.status.setText(f"Saved {written.name}.")
         self.saved.emit(str(written))
         return written

@@ -45,6 +45,7 @@ from pmload_ui.reminder import Reminder
 from pmload_ui.session import Session
 from pmload_ui.tray import Tray
 from pmload_ui.welcome import WelcomeView
+from pmload_ui.whatif_panel import plan_for
 
 log = logging.getLogger(__name__)
 
@@ -666,6 +667,7 @@ class MainWindow(QMainWindow):
             week=self.session.week,
             bounds=self.session.week_bounds(),
             source=lambda: self.session.analysis,
+            proposals=plan_for(self.session).proposals,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one dialog per opening
         # Re-classified under new settings while it is open (a threshold just saved):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmload.model import Occurrence
 from pmload.rules.classify import Classified
 from pmload.rules.reasons import reason_detail, reason_text
 from pmload.vocab import CATEGORIES
@@ -43,6 +44,13 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
 FilterRole = Qt.ItemDataRole.UserRole + 3
 NOT_COUNTED = "not counted"
+
+
+NOTE_MARK = "✎ "  # before a title that has a note (pmload_ui.notes_ui)
+
+
+def _no_note(_occ: Occurrence) -> str:
+    return ""
 
 
 def people_text(people: Sequence[str]) -> str:
@@ -78,6 +86,16 @@ class MeetingsModel(RowsTableModel[Classified]):
         self._perm: list[int] = []
         self._filter_text: dict[int, str] = {}
         self._values: dict[int, list[Any]] = {}  # sort values per column, chronological
+        self._note_of: Callable[[Occurrence], str] = _no_note
+
+    def set_notes(self, note_of: Callable[[Occurrence], str]) -> None:
+        """Show and search the user's notes (``note_of(occ)``: its notes, or '')."""
+        self._note_of = note_of
+        self._filter_text.clear()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_TITLE), self.index(len(self._rows) - 1, COL_TITLE)
+            )
 
     # --- data -------------------------------------------------------------------
 
@@ -147,6 +165,9 @@ class MeetingsModel(RowsTableModel[Classified]):
                 c = self._rows[row]
                 cat = c.category if c.excluded is None else NOT_COUNTED
                 text = f"{cat}\x1f{c.occ.title}\x1f{' '.join(c.people)}\x1f{c.reason or ''}"
+                note = self._note_of(c.occ)
+                if note:
+                    text += "\x1f" + note.replace("\n", " ")
                 self._filter_text[row] = text
             return text
         c = self._rows[row]
@@ -155,7 +176,8 @@ class MeetingsModel(RowsTableModel[Classified]):
             if col == COL_WHEN:
                 return self._when(c)
             if col == COL_TITLE:
-                return c.occ.title or "(no title)"
+                title = c.occ.title or "(no title)"
+                return NOTE_MARK + title if self._note_of(c.occ) else title
             if col == COL_PEOPLE:
                 return people_text(c.people)
             if col == COL_MINUTES:
@@ -179,7 +201,9 @@ class MeetingsModel(RowsTableModel[Classified]):
             if col == COL_PEOPLE and c.people:
                 return "\n".join(c.people)
             if col in (COL_REASON, COL_CATEGORY, COL_TITLE):
-                return f"{c.occ.title}\n{reason_detail(c)}"
+                note = self._note_of(c.occ) if col == COL_TITLE else ""
+                tip = f"{c.occ.title}\n{reason_detail(c)}"
+                return f"{tip}\n\nYour note:\n{note}" if note else tip
             return None
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CATEGORY:
             return category_icon(c.category if c.excluded is None else None)

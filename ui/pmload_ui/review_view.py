@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,11 +29,14 @@ from pmload.period import monday_of
 from pmload.rules.analysis import ReviewGroup
 from pmload.vocab import CATEGORIES
 from pmload_ui import commands
-from pmload_ui.meetings_model import people_text
+from pmload_ui.meetings_model import NOTE_MARK, people_text
+from pmload_ui.notes_ui import NoteDialog, book_for
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon
 from pmload_ui.tables import selected_source_rows, setup_rows_table
+from pmload_ui.whatif_panel import WhatIfPanel
+from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Series", "Meetings", "Hours", "People", "Last", "Why it waits")
@@ -47,6 +52,7 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._zone: Any = None
+        self.series_note: Callable[[str], str] = lambda _uid: ""
 
     def set_rows(self, rows: Sequence[ReviewGroup], zone: Any = None) -> None:
         self._zone = zone
@@ -62,8 +68,9 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             last = g.last.astimezone(self._zone) if self._zone else g.last
+            title = g.title or "(no title)"
             return (
-                g.title or "(no title)",
+                NOTE_MARK + title if self.series_note(g.uid) else title,
                 str(g.count),
                 f"{g.hours:.1f}",
                 people_text(g.people),
@@ -78,6 +85,9 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
             return g.uid
         if role == Qt.ItemDataRole.ToolTipRole and col == 3 and g.people:
             return "\n".join(g.people)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            note = self.series_note(g.uid)
+            return f"{g.title}\n\nYour note:\n{note}" if note else g.title
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -98,6 +108,9 @@ class ReviewTable(QTableView):
             self._view.clear_selected(keys[key])
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self._view.context_menu(event.globalPos())
 
 
 class ReviewView(QWidget):
@@ -157,12 +170,45 @@ class ReviewView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(explain)
         layout.addLayout(row)
+        self.what_if = WhatIfPanel(session)
+        layout.addWidget(self.what_if)
         layout.addWidget(self.table, 1)
+        self.notes = book_for(session)
+        self.model.series_note = self.notes.series_note
+        self.notes.changed.connect(self._notes_changed)
         session.loaded.connect(self.reload)
         session.reclassified.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._open)
         self.reload()
+
+    def _notes_changed(self) -> None:
+        if self.model.rowCount():
+            self.model.dataChanged.emit(
+                self.model.index(0, 0), self.model.index(self.model.rowCount() - 1, 0)
+            )
+
+    def context_menu(self, where: QPoint) -> None:
+        """Note… on a series, and the what-ifs on the selected series."""
+        menu = QMenu(self)
+        if self.fill_menu(menu):
+            menu.popup(where)
+
+    def fill_menu(self, menu: QMenu) -> bool:
+        """The context menu's actions for the selected series; False without a selection."""
+        groups = self.selected_groups()
+        if not groups:
+            return False
+        first = groups[0]
+        menu.addAction("Note on This Series…").triggered.connect(lambda: self.edit_note(first))
+        menu.addSeparator()
+        add_what_if_actions(menu, self.session, [(g.uid, g.title) for g in groups])
+        return True
+
+    def edit_note(self, group: ReviewGroup) -> NoteDialog:
+        dialog = NoteDialog(self.notes, group.latest.occ, True, self)
+        dialog.open()
+        return dialog
 
     def _open(self, index: QModelIndex) -> None:
         group = self.model.group(self.proxy.mapToSource(index).row())

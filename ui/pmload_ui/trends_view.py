@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pmload.period import Period, monday_of
 from pmload.rules.audit import AuditResult, WeekAudit
@@ -139,8 +147,14 @@ class TrendsView(QWidget):
         self.chart = ChartView(min_height=360)
         self.chart.mpl_connect("motion_notify_event", self._hover)
         self.chart.mpl_connect("button_press_event", self._click)
+        self.rolling_box = QCheckBox("4-week average")
+        self.rolling_box.setToolTip(
+            "A line of the mean share of each complete week and the 3 before it"
+        )
+        self.rolling_box.toggled.connect(lambda _on: self.chart.set_builder(self._build))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.rolling_box)
         top.addWidget(self.range_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -193,7 +207,13 @@ class TrendsView(QWidget):
         with chart_style():
             fig = new_figure(width, height)
             share_ax, hours_ax = fig.subplots(2, 1, sharex=True)
-            draw_share(share_ax, weeks, self.result.threshold, self.result.basis)
+            draw_share(
+                share_ax,
+                weeks,
+                self.result.threshold,
+                self.result.basis,
+                rolling=self.rolling_box.isChecked(),
+            )
             draw_hours(hours_ax, weeks)
             share_ax.tick_params(labelbottom=False)
         return fig

@@ -16,7 +16,7 @@ Signals:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QPen
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from pmload.config import Settings
 from pmload.period import week_label
 from pmload.rules.audit import WeekAudit
+from pmload.rules.compare import comparison_text, next_week_text
 from pmload.rules.verdict import threshold_pct, verdict_pct
 from pmload.vocab import Basis, Category, Verdict, WeekState
 from pmload_ui.style import BADGE_TEXT, hex_of, muted_text, verdict_colour, verdict_text_colour
@@ -157,6 +158,31 @@ def facts_text(w: WeekAudit, to_come: int, span: tuple[date, date] | None = None
     return " · ".join(facts)
 
 
+def compare_text(w: WeekAudit, threshold: float, next_week: WeekAudit | None = None) -> str:
+    """How the week compares with earlier weeks, and next week as scheduled so far.
+
+    "46%, up 4 points on last week, 6 above your 4-week average" (the core's
+    :func:`~pmload.rules.compare.comparison_text`, which says when a compared week is
+    missing or unsure), led by "This week so far:" or "As scheduled:" for a week not
+    complete; then, beside this week and the last complete one, next week's share as
+    scheduled so far (:func:`~pmload.rules.compare.next_week_text`). '' without data.
+    """
+    if not w.has_data or w.meeting_hours <= 0:
+        return ""
+    lead = {
+        WeekState.COMPLETE: "",
+        WeekState.IN_PROGRESS: "This week so far: ",
+        WeekState.SCHEDULED: "As scheduled: ",
+    }[w.state]
+    lines = [f"{lead}{comparison_text(w, threshold)}."]
+    if next_week is not None and next_week.start - w.start in (
+        timedelta(weeks=1),
+        timedelta(weeks=2),
+    ):
+        lines.append(next_week_text(next_week, threshold) + ".")
+    return "\n".join(lines)
+
+
 def settle_action(w: WeekAudit) -> tuple[str, str] | None:
     """(view, button text) of what settles an unsure week; None when it is settled.
 
@@ -210,6 +236,7 @@ class WeekHeader(QFrame):
         self._settings = Settings()
         self._to_come = 0
         self._span: tuple[date, date] | None = None
+        self._next_week: WeekAudit | None = None
         self.share_label = QLabel("–")
         self.share_label.setObjectName("share")
         self.share_label.setAccessibleName("Translation share")
@@ -239,6 +266,11 @@ class WeekHeader(QFrame):
         self.facts_label = QLabel()
         self.facts_label.setObjectName("facts")
         self.facts_label.setWordWrap(True)
+        self.compare_label = QLabel()
+        self.compare_label.setObjectName("compare")
+        self.compare_label.setAccessibleName("Compared with earlier weeks")
+        self.compare_label.setWordWrap(True)
+        self.compare_label.setVisible(False)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.swatch, 0, Qt.AlignmentFlag.AlignTop)
@@ -247,10 +279,11 @@ class WeekHeader(QFrame):
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 4)
         grid.setHorizontalSpacing(16)
-        grid.addWidget(self.share_label, 0, 0, 3, 1, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.share_label, 0, 0, 4, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.share_caption, 0, 1)
         grid.addLayout(row, 1, 1)
-        grid.addWidget(self.facts_label, 2, 1)
+        grid.addWidget(self.compare_label, 2, 1)
+        grid.addWidget(self.facts_label, 3, 1)
         grid.setColumnStretch(1, 1)
         self.swatch.set_verdict(None)
 
@@ -263,6 +296,8 @@ class WeekHeader(QFrame):
         self.share_caption.setText("Loading your calendar…" if loading else "")
         self.verdict_label.setText("")
         self.facts_label.setText("")
+        self.compare_label.setText("")
+        self.compare_label.setVisible(False)
         self.swatch.set_verdict(None)
         self.settle_button.setVisible(False)
 
@@ -272,10 +307,16 @@ class WeekHeader(QFrame):
         settings: Settings,
         to_come: int = 0,
         span: tuple[date, date] | None = None,
+        next_week: WeekAudit | None = None,
     ) -> None:
         """Show ``w`` (its audit under ``settings``); ``to_come``: meetings not started yet;
-        ``span``: the first and last weeks with calendar data."""
+        ``span``: the first and last weeks with calendar data; ``next_week``: the week
+        after the week in progress, as scheduled so far (see :func:`compare_text`)."""
         self.audit, self._settings, self._to_come, self._span = w, settings, to_come, span
+        self._next_week = next_week
+        compared = compare_text(w, settings.threshold, next_week)
+        self.compare_label.setText(compared)
+        self.compare_label.setVisible(bool(compared))
         pal = self.palette()
         muted = hex_of(muted_text(pal))
         threshold = settings.threshold
@@ -310,7 +351,7 @@ class WeekHeader(QFrame):
     def refresh_colours(self) -> None:
         """After a palette change (light/dark)."""
         if self.audit is not None:
-            self.show_week(self.audit, self._settings, self._to_come, self._span)
+            self.show_week(self.audit, self._settings, self._to_come, self._span, self._next_week)
 
     def _settle(self) -> None:
         w = self.audit

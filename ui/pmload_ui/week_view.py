@@ -39,10 +39,13 @@ from pmload_ui.meetings_model import (
     MeetingsFilter,
     MeetingsModel,
 )
+from pmload_ui.notes_ui import NoteDialog, book_for
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon, hex_of, muted_text
 from pmload_ui.tables import setup_rows_table
 from pmload_ui.week_header import WeekHeader
+from pmload_ui.whatif_panel import WhatIfPanel
+from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -117,7 +120,7 @@ class WeekView(QWidget):
         self.category_filter.addItem("Not counted", NOT_COUNTED)
         self.unclassified_only = QCheckBox("Unclassified only")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search title, people, reason")
+        self.search.setPlaceholderText("Search title, people, reason, notes")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(120)
         self.series_box = QCheckBox("Tag whole series")
@@ -156,6 +159,9 @@ class WeekView(QWidget):
 
         # table ---------------------------------------------------------------------------
         self.model = MeetingsModel(session.zone_or_utc(), self._tag_one, self)
+        self.notes = book_for(session)
+        self.model.set_notes(self.notes.of)
+        self.notes.changed.connect(lambda: self.model.set_notes(self.notes.of))
         self.proxy = MeetingsFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = MeetingsTable(self)
@@ -201,6 +207,8 @@ class WeekView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
+        self.what_if = WhatIfPanel(session)
+        layout.addWidget(self.what_if)
         layout.addWidget(splitter, 1)
 
         self.category_filter.currentIndexChanged.connect(self._filters_changed)
@@ -266,7 +274,8 @@ class WeekView(QWidget):
         span = None
         if analysis is not None and analysis.first_week and analysis.last_week:
             span = (analysis.first_week, analysis.last_week)
-        self.header.show_week(w, self.session.settings, self._to_come(), span)
+        nxt = result.next_week if result is not None else None
+        self.header.show_week(w, self.session.settings, self._to_come(), span, nxt)
         self.chart.set_builder(self._build_chart)
         self._update_count()
 
@@ -384,10 +393,38 @@ class WeekView(QWidget):
         menu.addAction("Remove Tag\t0").triggered.connect(lambda: self.tag_selection(None))
         menu.addAction("Remove Series Tag").triggered.connect(lambda: self.tag_series(None))
         menu.addSeparator()
+        self._plan_actions(menu, ids)
+        menu.addSeparator()
         menu.addAction("Copy Meeting Id").triggered.connect(
             lambda: QGuiApplication.clipboard().setText("\n".join(ids))
         )
         menu.popup(where)
+
+    def _plan_actions(self, menu: QMenu, ids: list[str]) -> None:
+        """ "Note…" on the first selected meeting; the what-ifs on the selected series."""
+        analysis = self.session.analysis
+        if analysis is None:
+            return
+        first = analysis.get(ids[0]).occ
+        menu.addAction("Note…").triggered.connect(lambda: self.edit_note(first.id))
+        series: dict[str, str] = {}
+        for i in ids:
+            c = analysis.get(i)
+            if c.excluded is None:
+                series.setdefault(c.occ.uid, c.occ.title)
+        if series:
+            add_what_if_actions(menu, self.session, list(series.items()))
+
+    def edit_note(self, occurrence_id: str) -> NoteDialog | None:
+        """Open the note of a meeting (its series' when "Tag whole series" is on)."""
+        analysis = self.session.analysis
+        if analysis is None:
+            return None
+        dialog = NoteDialog(
+            self.notes, analysis.get(occurrence_id).occ, self.series_box.isChecked(), self
+        )
+        dialog.open()
+        return dialog
 
     def _reselect(self, ids: set[str]) -> None:
         sel = self.table.selectionModel()

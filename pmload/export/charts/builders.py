@@ -8,6 +8,7 @@ unit and the threshold, and reads in black and white (hatches, direct labels).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -232,6 +233,7 @@ def _share_legend(ax: Axes, weeks: Sequence[WeekPoint], threshold: float, top: f
                 label="so far / scheduled" if scheduled else "so far",
             )
         )
+    handles.extend(ln for ln in ax.get_lines() if str(ln.get_label()).startswith(ROLLING_LABEL))  # type: ignore[misc]
     # Outside on the right, above or below the threshold label, whichever has room.
     fig = ax.get_figure(root=True)
     height = ax.get_position().height * (fig.get_figheight() if isinstance(fig, Figure) else 4.0)
@@ -247,7 +249,11 @@ def _share_legend(ax: Axes, weeks: Sequence[WeekPoint], threshold: float, top: f
 
 
 def draw_share(
-    ax: Axes, weeks: Sequence[WeekPoint], threshold: float, basis: Basis = Basis.MEETINGS
+    ax: Axes,
+    weeks: Sequence[WeekPoint],
+    threshold: float,
+    basis: Basis = Basis.MEETINGS,
+    rolling: bool = False,
 ) -> None:
     """The share chart's content on an existing Axes (the brief and the app's Trends reuse it).
 
@@ -255,6 +261,8 @@ def draw_share(
     week shows its range, labelled "20–60%"; the week in progress is labelled
     "so far" and drawn paler, as are scheduled weeks; a week without calendar data
     has no bar and says "no data". Streaks are shaded over complete weeks only.
+    ``rolling`` adds the 4-week average line (``WeekPoint.rolling_4w``, complete weeks
+    only, as the audit computes it).
     """
     if not weeks:
         _no_data(ax, "No weeks in this period.")
@@ -307,6 +315,8 @@ def draw_share(
                 zorder=4,
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85},
             )
+    if rolling:
+        _rolling_line(ax, weeks)
     ax.set_ylim(0, top)
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.set_ylabel(f"translation share (% of {_basis_unit(basis)})")
@@ -314,17 +324,42 @@ def draw_share(
     _share_legend(ax, weeks, threshold, top)
 
 
+ROLLING_LABEL = "4-week average"
+
+
+def _rolling_line(ax: Axes, weeks: Sequence[WeekPoint]) -> None:
+    """The 4-week average of complete weeks as a line; gaps where there is none.
+
+    With unsure weeks it averages known translation only (the low ends), and says so."""
+    ys = [w.rolling_4w * 100 if w.rolling_4w is not None else float("nan") for w in weeks]
+    if all(math.isnan(y) for y in ys):
+        return
+    unsure = any(w.verdict is Verdict.UNSURE and w.has_data and w.complete for w in weeks)
+    ax.plot(
+        range(len(weeks)),
+        ys,
+        color="black",
+        linewidth=1.6,
+        marker="o",
+        markersize=3,
+        zorder=5,
+        label=f"{ROLLING_LABEL}\n(known translation)" if unsure else ROLLING_LABEL,
+    )
+
+
 def share_chart(
     weeks: Sequence[WeekPoint],
     threshold: float,
     basis: Basis = Basis.MEETINGS,
     size: tuple[float, float] = DEFAULT_SIZE,
+    rolling: bool = False,
 ) -> Figure:
-    """Weekly translation share, the threshold line, flagged weeks hatched, streaks shaded."""
+    """Weekly translation share, the threshold line, flagged weeks hatched, streaks shaded;
+    ``rolling``: with the 4-week average line."""
     with chart_style():
         fig = new_figure(*size)
         ax = fig.add_subplot()
-        draw_share(ax, weeks, threshold, basis)
+        draw_share(ax, weeks, threshold, basis, rolling)
         ax.set_title(
             f"Translation share by week, threshold {threshold_pct(threshold)}\n"
             f"{period_label(list(weeks))}",

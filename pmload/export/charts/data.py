@@ -29,6 +29,7 @@ class WeekPoint:
     verdict: Verdict
     state: WeekState
     has_data: bool  # any occurrence at all in the week
+    rolling_4w: float | None = None  # mean share of the 4 weeks ending here (complete weeks)
 
     @property
     def end(self) -> date:
