@@ -95,6 +95,8 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
     root.setLevel(logging.DEBUG)
     for chatty in QUIET_LIBRARIES:  # their debug lines say nothing about pmload
         logging.getLogger(chatty).setLevel(logging.INFO)
+    # urllib3 logs each request's path at DEBUG: a subscription's path is its secret
+    logging.getLogger("urllib3").setLevel(logging.ERROR)
     current = [h for h in root.handlers if isinstance(h, _PmloadLog)]
     if not (current and Path(current[0].baseFilename) == paths.log_file.absolute()):
         for h in current:

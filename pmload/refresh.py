@@ -11,9 +11,11 @@ are written to be shown).
 
 The kinds are the entries of :data:`REFRESHERS`, in order:
 
-* ``files``: every imported calendar file read again
+* ``files``: every imported calendar file and zip export read again
   (:func:`pmload.ingest.importer.refresh_sources`; unchanged files are skipped
   by their fingerprint);
+* ``subscriptions``: every subscribed calendar address fetched again
+  (:func:`pmload.ingest.subscriptions.refresh`; an unchanged calendar costs one 304);
 * ``google``: the chosen Google calendars synced (:func:`pmload.google.account.sync`),
   only when an account is connected.
 
@@ -97,7 +99,7 @@ class RefreshReport:
 
 
 def _has_files(rc: RefreshContext) -> bool:
-    row = rc.conn.execute("SELECT 1 FROM sources WHERE kind = 'file' LIMIT 1").fetchone()
+    row = rc.conn.execute("SELECT 1 FROM sources WHERE kind IN ('file', 'zip') LIMIT 1").fetchone()
     return row is not None
 
 
@@ -113,6 +115,31 @@ def _refresh_files(rc: RefreshContext) -> SourceOutcome:
     if rejected:
         parts.append(f"{rejected} could not be read")
     return SourceOutcome("files", f"{files} read again: {', '.join(parts)}.", changed=imported > 0)
+
+
+def _has_subscriptions(rc: RefreshContext) -> bool:
+    from pmload.ingest.subscriptions import KIND
+
+    row = rc.conn.execute("SELECT 1 FROM sources WHERE kind = ? LIMIT 1", (KIND,)).fetchone()
+    return row is not None
+
+
+def _refresh_subscriptions(rc: RefreshContext) -> SourceOutcome:
+    from pmload.ingest import subscriptions
+
+    report = subscriptions.refresh(
+        rc.conn, rc.paths, rc.zone, progress=rc.progress, cancelled=rc.cancelled, today=rc.today
+    )
+    n = len(report.results)
+    imported = sum(1 for r in report.results if r.status == "imported")
+    failed = [r for r in report.results if r.status == "rejected"]
+    head = f"{n} subscribed calendar{'s' if n != 1 else ''} fetched again: "
+    parts = [f"{imported} changed" if imported else "none changed"]
+    if failed:
+        parts.append(f"{len(failed)} could not be fetched ({failed[0].message.rstrip('.')})")
+    return SourceOutcome(
+        "subscriptions", head + ", ".join(parts) + ".", changed=imported > 0, failed=bool(failed)
+    )
 
 
 def _google_connected(rc: RefreshContext) -> bool:
@@ -141,10 +168,15 @@ def _refresh_google(rc: RefreshContext) -> SourceOutcome:
 
 REFRESHERS: tuple[Refresher, ...] = (
     Refresher("files", _has_files, _refresh_files),
+    Refresher("subscriptions", _has_subscriptions, _refresh_subscriptions),
     Refresher("google", _google_connected, _refresh_google),
 )
 
-_KIND_NAMES = {"files": "The calendar files", "google": "Google Calendar"}
+_KIND_NAMES = {
+    "files": "The calendar files",
+    "subscriptions": "The subscribed calendars",
+    "google": "Google Calendar",
+}
 
 
 def refresh_all(rc: RefreshContext, refreshers: Sequence[Refresher] = REFRESHERS) -> RefreshReport:

@@ -5,8 +5,10 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
 
 ``sources``      a calendar source.
     id            INTEGER PRIMARY KEY
-    kind          'file' | 'google'
-    location      file path (absolute) or Google calendar id; UNIQUE with kind
+    kind          'file' | 'zip' | 'url' | 'google'
+    location      file path (absolute); for 'zip' ``<zip path>!<member>``; for 'url'
+                  ``sha256:<hex>`` of the subscribed address (never the address);
+                  or the Google calendar id. UNIQUE with kind
     name          display name (X-WR-CALNAME or file name)
     window_start  first day of the expansion window (ISO date, user's zone)
     window_end    last day of the window, inclusive (ISO date)
@@ -17,6 +19,11 @@ in ``_MIGRATIONS``; WAL journal; every import is one transaction):
     added         UTC ISO timestamp
     sync_token    Google only: the nextSyncToken of the last sync (NULL: the
                   next sync is a full one)
+    url_masked    'url' only (schema 5): the address as shown, scheme and host and "…"
+    url_secret    'url' only: the full address when no system keyring works (else NULL:
+                  it is in the keyring, see pmload.ingest.subscriptions)
+    etag, last_modified  'url' only: the validators of the last download (conditional GET)
+    last_checked  'url' only: UTC ISO timestamp of the last successful fetch (a 304 too)
 
 ``events``       one row per UID in a source: all VEVENT blocks with that UID
                  (master plus RECURRENCE-ID overrides) form one group.
@@ -106,7 +113,7 @@ from pmload.errors import PmloadError
 from pmload.fileio import PRIVATE_DIR, PRIVATE_FILE, tighten
 from pmload.model import TIME_UTC, Attendee, Occurrence, attendees_from_json, resolve_local
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN: the file or its folder cannot be written.
 _READ_ONLY = frozenset({3, 8, 14})
 
@@ -212,11 +219,22 @@ CREATE TABLE asks (
 ) WITHOUT ROWID;
 """
 
+# Calendar subscriptions (pmload.ingest.subscriptions): the masked and (without a keyring)
+# full address, and the validators of the last download.
+_SUBSCRIPTIONS = """
+ALTER TABLE sources ADD COLUMN url_masked TEXT;
+ALTER TABLE sources ADD COLUMN url_secret TEXT;
+ALTER TABLE sources ADD COLUMN etag TEXT;
+ALTER TABLE sources ADD COLUMN last_modified TEXT;
+ALTER TABLE sources ADD COLUMN last_checked TEXT;
+"""
+
 _MIGRATIONS: dict[int, str] = {
     1: _V1,
     2: _GOOGLE_SOURCES,
     3: _SKIPPED_EVENTS,
     4: _NOTES_AND_ASKS,
+    5: _SUBSCRIPTIONS,
 }
 
 
@@ -388,6 +406,13 @@ class Source:
     events: int = 0
     occurrences: int = 0
     skipped: int = 0
+    url_masked: str | None = None
+    last_checked: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The source as listed: a path, ``zip!member``, a masked address, a calendar id."""
+        return (self.url_masked or "…") if self.kind == "url" else self.location
 
 
 def list_sources(conn: sqlite3.Connection) -> list[Source]:
@@ -396,7 +421,8 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
                   s.window_explicit, s.content_hash, s.last_import,
                   (SELECT COUNT(*) FROM events e WHERE e.source_id = s.id),
                   (SELECT COUNT(*) FROM occurrences o WHERE o.source_id = s.id),
-                  (SELECT COUNT(*) FROM skipped k WHERE k.source_id = s.id)
+                  (SELECT COUNT(*) FROM skipped k WHERE k.source_id = s.id),
+                  s.url_masked, s.last_checked
            FROM sources s ORDER BY s.id"""
     ).fetchall()
     return [
@@ -413,6 +439,8 @@ def list_sources(conn: sqlite3.Connection) -> list[Source]:
             r[9],
             r[10],
             r[11],
+            r[12],
+            r[13],
         )
         for r in rows
     ]

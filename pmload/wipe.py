@@ -2,7 +2,8 @@
 
 The Google Calendar token is deleted from this computer too (the keyring
 entry or the private file); the grant at Google is not revoked, as that needs
-the network (``pmload google disconnect`` does both).
+the network (``pmload google disconnect`` does both). The addresses of calendar
+subscriptions leave the keyring too.
 
 The app's Settings calls it after the user confirmed; it runs off the GUI
 thread (VACUUM of a large store takes a while). The journal is overwritten
@@ -36,9 +37,11 @@ def delete_all_data(conn: sqlite3.Connection, paths: Paths) -> None:
     """Empty every table of the store and remove the user's files under ``paths``."""
     from pmload.google import tokens
     from pmload.google.errors import GoogleError
+    from pmload.ingest.subscriptions import forget_all
     from pmload.journal import JournalMissing
     from pmload.journal import delete as delete_journal
 
+    forget_all(conn, paths)  # needs the store's keys, so before it is emptied
     with transaction(conn):
         for table in STORE_TABLES:
             conn.execute(f"DELETE FROM {table}")

@@ -10,6 +10,7 @@ from pmload.cli.import_cmd import print_report
 from pmload.cli.table import print_table
 from pmload.context import Context
 from pmload.errors import PmloadError
+from pmload.ingest import subscriptions
 from pmload.ingest.importer import refresh_sources
 
 _MAX_ID = 2**63 - 1  # the largest SQLite integer: a bigger id cannot be a source
@@ -19,7 +20,10 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "sources",
         help="list, refresh or remove imported calendars",
-        description="List imported calendars; refresh re-imports them all; remove drops one.",
+        description=(
+            "List imported calendars (subscriptions with their address masked); refresh "
+            "re-imports every file and zip and fetches every subscription again; remove drops one."
+        ),
     )
     p.set_defaults(func=_list)
     ssub = p.add_subparsers(dest="sources_command", metavar="ACTION")
@@ -28,7 +32,10 @@ def register(sub: Any) -> None:
     rf = ssub.add_parser(
         "refresh",
         help="re-import every source",
-        description="Re-import every file source with its window.",
+        description=(
+            "Re-import every file and zip source with its window, and fetch every calendar "
+            "subscription again (an unchanged calendar costs one request and no parsing)."
+        ),
     )
     rf.set_defaults(func=_refresh)
     rm = ssub.add_parser(
@@ -51,9 +58,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     rows: list[tuple[str, ...]] = []
     for s in sources:
         window = f"{s.window_start} – {s.window_end}" if s.window_start else "-"
-        rows.append(
-            (str(s.id), s.location, str(s.events), str(s.occurrences), window, s.last_import or "-")
-        )
+        rows.append((str(s.id), s.shown, str(s.events), str(s.occurrences), window, _last(s)))
     header: tuple[str, ...] = ("ID", "SOURCE", "EVENTS", "OCCURRENCES", "WINDOW", "LAST IMPORT")
     right = {0, 2, 3}
     if with_skipped:
@@ -64,8 +69,16 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _last(s: store.Source) -> str:
+    """The last import; for a subscription the last check, when it came later (a 304)."""
+    if s.kind == "url" and s.last_checked and s.last_checked > (s.last_import or ""):
+        return f"{s.last_checked} (checked)"
+    return s.last_import or "-"
+
+
 def _refresh(ctx: Context, args: argparse.Namespace) -> int:
     report = refresh_sources(ctx.conn, ctx.zone)
+    report.results.extend(subscriptions.refresh(ctx.conn, ctx.paths, ctx.zone).results)
     if not report.results:
         print("No sources to refresh.")
         return 0
@@ -73,7 +86,7 @@ def _refresh(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:
-    if not 0 < args.id <= _MAX_ID or not store.remove_source(ctx.conn, args.id):
+    if not 0 < args.id <= _MAX_ID or not subscriptions.remove_source(ctx.conn, ctx.paths, args.id):
         raise PmloadError(f"there is no source with id {args.id} (see `pmload sources`).")
     print(f"Removed source {args.id} and its occurrences.")
     return 0

@@ -2,7 +2,7 @@
 
 The token is Google's authorized-user JSON (``Credentials.to_json()``: access
 and refresh token, client id and secret, scopes). With a working keyring
-(keyring: Secret Service, macOS Keychain, Windows Credential Locker) it is
+(pmload.keystore: Secret Service, macOS Keychain, Windows Credential Locker) it is
 stored there under service ``pmload``, one entry per pmload home; otherwise
 in ``config/google-token.json``, readable and writable only by the user
 (0600). ``PMLOAD_GOOGLE_TOKEN_FILE`` names a file to read instead of either
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from pmload import keystore
 from pmload.google.errors import GoogleError
 from pmload.paths import Paths
 
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 TOKEN_FILE_ENV = "PMLOAD_GOOGLE_TOKEN_FILE"
 ACCOUNT_KEY = "google:account"
-KEYRING_SERVICE = "pmload"
+KEYRING_SERVICE = keystore.SERVICE
 FILE_NAME = "google-token.json"
 
 _WRITE_LOCK = threading.Lock()  # a sync and a calendar listing may both keep a refresh
@@ -69,20 +70,8 @@ def _keyring_user(paths: Paths) -> str:
 
 
 def _keyring() -> Any | None:
-    """The keyring backend when a real one is available, else None."""
-    try:
-        import keyring
-        from keyring.backends import chainer, fail
-
-        backend = keyring.get_keyring()
-    except Exception as exc:  # a broken backend module must not stop pmload
-        log.info("no keyring (%s)", type(exc).__name__)
-        return None
-    if isinstance(backend, fail.Keyring):
-        return None
-    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        return None
-    return backend
+    """The keyring backend when a real one is available, else None (pmload.keystore)."""
+    return keystore.keyring_backend()
 
 
 def load(paths: Paths) -> StoredToken | None:
@@ -107,12 +96,9 @@ def load(paths: Paths) -> StoredToken | None:
     if backend is None:
         return None
     try:
-        text = backend.get_password(KEYRING_SERVICE, _keyring_user(paths))
-    except Exception as exc:
-        log.info("keyring read failed (%s)", type(exc).__name__)
-        raise GoogleError(
-            "the system keyring cannot be read (it may be locked); unlock it and try again."
-        ) from None
+        text = keystore.get_secret(backend, _keyring_user(paths))
+    except keystore.KeyringLocked as exc:
+        raise GoogleError(str(exc)) from None
     return StoredToken(text, "keyring") if text else None
 
 
@@ -120,13 +106,10 @@ def save(paths: Paths, text: str) -> Where:
     """Keep ``text`` in the keyring if one works, else in the private file; where it went."""
     backend = _keyring()
     if backend is not None:
-        try:
-            backend.set_password(KEYRING_SERVICE, _keyring_user(paths), text)
-        except Exception as exc:
-            log.info("keyring write failed (%s); using the private file", type(exc).__name__)
-        else:
+        if keystore.set_secret(backend, _keyring_user(paths), text):
             token_file(paths).unlink(missing_ok=True)
             return "keyring"
+        log.info("using the private file")
     _write_private(token_file(paths), text)
     return "file"
 
@@ -140,10 +123,7 @@ def update(paths: Paths, stored: StoredToken, text: str) -> None:
         return
     backend = _keyring()
     if backend is not None:
-        try:
-            backend.set_password(KEYRING_SERVICE, _keyring_user(paths), text)
-        except Exception as exc:
-            log.info("keyring write failed (%s)", type(exc).__name__)
+        keystore.set_secret(backend, _keyring_user(paths), text)
 
 
 def _same(a: str, b: str) -> bool:
@@ -168,11 +148,8 @@ def delete(paths: Paths) -> bool:
     backend = _keyring()
     if backend is not None:
         try:
-            if backend.get_password(KEYRING_SERVICE, _keyring_user(paths)):
-                backend.delete_password(KEYRING_SERVICE, _keyring_user(paths))
-                found = True
-        except Exception as exc:
-            log.info("keyring delete failed (%s)", type(exc).__name__)
+            found = keystore.delete_secret(backend, _keyring_user(paths)) or found
+        except keystore.KeyringLocked:
             raise GoogleError(
                 "the token in the system keyring cannot be deleted (it may be locked); "
                 "unlock it and try again."

@@ -29,13 +29,14 @@ def write_plan(
     skipped: dict[str, SkippedEvent],
     content_hash: str,
     context_key: str,
+    kind: str = "file",
 ) -> tuple[int, int]:
     """Store the plan inside the caller's transaction: (source id, occurrences of the source)."""
     now = now_utc_iso()
     if state is None:
         cur = conn.execute(
-            "INSERT INTO sources (kind, location, name, added) VALUES ('file', ?, ?, ?)",
-            (location, split.name, now),
+            "INSERT INTO sources (kind, location, name, added) VALUES (?, ?, ?, ?)",
+            (kind, location, split.name, now),
         )
         source_id = int(cur.lastrowid or 0)
     else:

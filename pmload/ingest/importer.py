@@ -38,13 +38,14 @@ import hashlib
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, ImportRejected
 from pmload.fileread import FileReadError, read_regular_file
-from pmload.ingest import ics_text
+from pmload.ingest import ics_text, zipped
 from pmload.ingest.apply import write_plan
 from pmload.ingest.calendar_facts import store_zone_counts, zone_counts
 from pmload.ingest.expand import Row, Window
@@ -66,11 +67,14 @@ from pmload.store import StoreBusy, write_transaction
 __all__ = [
     "FileResult",
     "ImportReport",
+    "Origin",
     "SkippedEvent",
     "collect_files",
     "default_window",
+    "import_bytes",
     "import_file",
     "import_paths",
+    "import_zip",
     "refresh_sources",
     "rolled_window",
 ]
@@ -90,7 +94,7 @@ Cancelled = Callable[[], bool]
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders to the *.ics files inside (recursively, sorted)."""
+    """Expand folders to the *.ics files inside (recursively, sorted); a .zip stays a path."""
     files: list[Path] = []
     problems: list[FileResult] = []
     for p in paths:
@@ -135,6 +139,9 @@ def import_paths(
             progress(i, len(files), str(path))
         if cancelled is not None and cancelled():
             raise ImportCancelled
+        if zipped.is_zip_path(path):
+            report.results.extend(import_zip(conn, path, zone, window, cancelled, today))
+            continue
         report.results.append(
             import_file(conn, path, zone, window, cancelled=cancelled, today=today)
         )
@@ -150,9 +157,33 @@ def refresh_sources(
     cancelled: Cancelled | None = None,
     today: date | None = None,
 ) -> ImportReport:
-    """Re-import every file source with its remembered window."""
-    rows = conn.execute("SELECT location FROM sources WHERE kind = 'file' ORDER BY id").fetchall()
-    return import_paths(conn, [Path(r[0]) for r in rows], zone, None, progress, cancelled, today)
+    """Re-import every file source, and every zip a source came from, with its window.
+
+    (Subscriptions are fetched again by pmload.ingest.subscriptions.refresh.)
+    """
+    rows = conn.execute(
+        "SELECT kind, location FROM sources WHERE kind IN ('file', 'zip') ORDER BY id"
+    ).fetchall()
+    paths = [Path(loc) if kind == "file" else zipped.zip_path_of(loc) for kind, loc in rows]
+    return import_paths(conn, list(dict.fromkeys(paths)), zone, None, progress, cancelled, today)
+
+
+def import_zip(
+    conn: sqlite3.Connection,
+    path: Path,
+    zone: ZoneInfo,
+    window: tuple[date, date] | None = None,
+    cancelled: Cancelled | None = None,
+    today: date | None = None,
+) -> list[FileResult]:
+    """Each .ics inside the zip at ``path`` as a source of its own (pmload.ingest.zipped)."""
+    zip_abs = Path(path).absolute()
+
+    def member(raw: bytes, location: str, stem: str) -> FileResult:
+        origin = Origin("zip", location, zip_abs, stem, location)
+        return import_bytes(conn, raw, origin, zone, window, cancelled, today)
+
+    return zipped.import_zip(zip_abs, member, cancelled)
 
 
 def import_file(
@@ -166,16 +197,62 @@ def import_file(
     """Import one file in one transaction; a bad file is reported, never raised."""
     path = Path(path).absolute()
     try:
-        return _import_file(conn, path, zone, window, cancelled, today or date.today())
+        raw = _read(path)
+    except ImportRejected as exc:
+        return FileResult(path, "rejected", str(exc))
+    return import_bytes(
+        conn, raw, Origin("file", str(path), path, path.stem), zone, window, cancelled, today
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the bytes of one calendar came from: the source's kind and key, and how to show it.
+
+    ``kind``/``location`` identify the source row (``file`` and its absolute
+    path, ``zip`` and ``<zip path>!<member>``, ``url`` and the key of a
+    subscription, never its URL); ``path`` and ``name`` go to the FileResult;
+    ``fallback_name`` names the calendar when it has no X-WR-CALNAME.
+    """
+
+    kind: str
+    location: str
+    path: Path
+    fallback_name: str
+    name: str = ""
+
+
+def import_bytes(
+    conn: sqlite3.Connection,
+    raw: bytes,
+    origin: Origin,
+    zone: ZoneInfo,
+    window: tuple[date, date] | None = None,
+    cancelled: Cancelled | None = None,
+    today: date | None = None,
+) -> FileResult:
+    """Import one calendar's bytes in one transaction; bad bytes are reported, never raised.
+
+    The path every source takes: a file, a member of a zip, a subscription's download.
+    """
+    try:
+        return _import_bytes(conn, raw, origin, zone, window, cancelled, today or date.today())
     except ImportCancelled:
         raise
     except (ImportRejected, StoreBusy) as exc:
-        log.info("%s: rejected (%s)", path, type(exc).__name__)
-        return FileResult(path, "rejected", str(exc))
+        log.info("%s: rejected (%s)", origin.location, type(exc).__name__)
+        return FileResult(origin.path, "rejected", str(exc), name=origin.name)
     except MemoryError:
-        return FileResult(path, "rejected", "the file is too large to import.")
+        return FileResult(
+            origin.path, "rejected", "the file is too large to import.", name=origin.name
+        )
     except RecursionError:
-        return FileResult(path, "rejected", "the file is nested too deeply to be a calendar.")
+        return FileResult(
+            origin.path,
+            "rejected",
+            "the file is nested too deeply to be a calendar.",
+            name=origin.name,
+        )
 
 
 def _read(path: Path) -> bytes:
@@ -245,25 +322,25 @@ def _none_readable(groups: dict[str, EventGroup], skipped: dict[str, SkippedEven
     )
 
 
-def _import_file(
+def _import_bytes(
     conn: sqlite3.Connection,
-    path: Path,
+    raw: bytes,
+    origin: Origin,
     zone: ZoneInfo,
     window: tuple[date, date] | None,
     cancelled: Cancelled | None,
     today: date,
 ) -> FileResult:
-    raw = _read(path)
     content_hash = hashlib.sha256(raw).hexdigest()  # of the bytes parsed below, read once
-    location = str(path)
+    location, kind, path = origin.location, origin.kind, origin.path
     context_key = f"{EXPANSION_VERSION}|{zone.key}"
-    state = read_state(conn, location)
+    state = read_state(conn, location, kind)
     if state is not None and is_unchanged(state, content_hash, window, context_key, today):
-        return _unchanged(conn, path, state)
+        return unchanged_result(conn, origin, state)
 
     warnings: list[str] = []
     text = ics_text.decode(raw, warnings)
-    split = ics_text.split(text, path.stem)
+    split = ics_text.split(text, origin.fallback_name)
     warnings.extend(split.warnings)
     plan = make_plan(state, split, window, context_key, today)
     work = _Expanded(split, Window(plan.first, plan.last, zone), cancelled)
@@ -272,9 +349,9 @@ def _import_file(
         raise ImportCancelled
 
     with write_transaction(conn, IMPORT_WAIT_SECONDS, BUSY_MESSAGE):
-        fresh = read_state(conn, location)
+        fresh = read_state(conn, location, kind)
         if fresh != state:  # another import of this file committed meanwhile
-            log.info("%s: the store changed during the import; planning again", path)
+            log.info("%s: the store changed during the import; planning again", location)
             state = fresh
             plan = make_plan(state, split, window, context_key, today)
             if (plan.first, plan.last) != (work.window.first, work.window.last):
@@ -284,13 +361,13 @@ def _import_file(
         if split.groups and len(skipped) == len(split.groups):
             raise ImportRejected(_none_readable(split.groups, skipped))
         source_id, occ_total = write_plan(
-            conn, location, split, plan, state, work.rows, skipped, content_hash, context_key
+            conn, location, split, plan, state, work.rows, skipped, content_hash, context_key, kind
         )
         store_zone_counts(conn, source_id, zone_counts(split))
     warnings.extend(work.warnings)
-    _log_skipped(path, split, skipped)
+    _log_skipped(location, split, skipped)
     if warnings:
-        log.info("%s: %d warnings", path, len(warnings))
+        log.info("%s: %d warnings", location, len(warnings))
     changed = [g for g in plan.needed if g.uid not in skipped]
     return FileResult(
         path,
@@ -303,10 +380,12 @@ def _import_file(
         tuple(dict.fromkeys(warnings)),
         source_id,
         tuple(skipped.values()),
+        origin.name,
     )
 
 
-def _unchanged(conn: sqlite3.Connection, path: Path, state: SourceState) -> FileResult:
+def unchanged_result(conn: sqlite3.Connection, origin: Origin, state: SourceState) -> FileResult:
+    """The result of a source whose bytes are those of its last import (nothing parsed)."""
     counts = conn.execute(
         "SELECT (SELECT COUNT(*) FROM events WHERE source_id = ?),"
         " (SELECT COUNT(*) FROM occurrences WHERE source_id = ?)",
@@ -316,17 +395,18 @@ def _unchanged(conn: sqlite3.Connection, path: Path, state: SourceState) -> File
         SkippedEvent(uid, s.title, s.prop, s.reason, known=True) for uid, s in state.skipped.items()
     )
     return FileResult(
-        path,
+        origin.path,
         "unchanged",
         "unchanged since the last import.",
         counts[0],
         counts[1],
         source_id=state.source_id,
         skipped=skipped,
+        name=origin.name,
     )
 
 
-def _log_skipped(path: Path, split: SplitCalendar, skipped: dict[str, SkippedEvent]) -> None:
+def _log_skipped(path: str, split: SplitCalendar, skipped: dict[str, SkippedEvent]) -> None:
     """Skipped events by position and UID hash only: titles and values stay out of the log."""
     if not skipped:
         return

@@ -50,16 +50,24 @@ class SourceState:
         return date.fromisoformat(self.window_start), date.fromisoformat(self.window_end)
 
 
-def read_state(conn: sqlite3.Connection, location: str) -> SourceState | None:
+def read_state(
+    conn: sqlite3.Connection, location: str, kind: str = "file", with_events: bool = True
+) -> SourceState | None:
+    """The source's state; without ``with_events`` the per-event hashes are left out
+    (a subscription answered 304 needs only the row, its window and its skipped events)."""
     src = conn.execute(
         "SELECT id, window_start, window_end, window_explicit, content_hash, tz FROM sources"
-        " WHERE kind = 'file' AND location = ?",
-        (location,),
+        " WHERE kind = ? AND location = ?",
+        (kind, location),
     ).fetchone()
     if src is None:
         return None
     meta = conn.execute("SELECT value FROM meta WHERE key = ?", (f"context:{src[0]}",)).fetchone()
-    events = dict(conn.execute("SELECT uid, block_hash FROM events WHERE source_id = ?", (src[0],)))
+    events: dict[str, str] = {}
+    if with_events:
+        events = dict(
+            conn.execute("SELECT uid, block_hash FROM events WHERE source_id = ?", (src[0],))
+        )
     skipped = {
         r[0]: StoredSkip(r[1], r[2], r[3], r[4])
         for r in conn.execute(

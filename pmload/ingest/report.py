@@ -38,11 +38,14 @@ class SkippedEvent:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
-    """What happened to one file. ``status``: imported, unchanged or rejected.
+    """What happened to one file. ``status``: imported, unchanged, rejected or ignored.
 
     ``events`` counts the event groups stored from the file; ``skipped``
     lists the groups that could not be read (the rest of the file was
-    imported all the same).
+    imported all the same). ``name`` is how the source is shown when it is
+    not a file of its own: ``export.zip!Work.ics`` for a calendar inside a zip
+    (``path`` is then the zip), a masked URL for a subscription. ``ignored``:
+    a member of a zip that is not a calendar, skipped and named.
     """
 
     path: Path
@@ -55,6 +58,21 @@ class FileResult:
     warnings: tuple[str, ...] = ()
     source_id: int | None = None
     skipped: tuple[SkippedEvent, ...] = ()
+    name: str = ""
+
+    @property
+    def shown(self) -> str:
+        """The source as the user knows it: the path, the zip member or the masked URL."""
+        return self.name or str(self.path)
+
+    @property
+    def short(self) -> str:
+        """A short form for dialogs: the file name, the zip's name with its member, the URL."""
+        if not self.name:
+            return self.path.name
+        if self.name.startswith(str(self.path)):
+            return self.path.name + self.name[len(str(self.path)) :]
+        return self.name
 
     @property
     def new_skipped(self) -> tuple[SkippedEvent, ...]:
@@ -69,6 +87,10 @@ class ImportReport:
     @property
     def rejected(self) -> list[FileResult]:
         return [r for r in self.results if r.status == "rejected"]
+
+    @property
+    def ignored(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "ignored"]
 
     @property
     def ok(self) -> bool:

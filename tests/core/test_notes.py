@@ -51,8 +51,8 @@ def test_a_version_3_store_gains_notes_and_asks(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     conn = connect(db)
-    assert SCHEMA_VERSION == 4
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert SCHEMA_VERSION == 5  # 5: calendar subscriptions (tests/core/test_store.py)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     assert conn.execute("SELECT uid, category FROM tags").fetchall() == [("u1", "strategy")]
     assert conn.execute("SELECT COUNT(*) FROM notes").fetchone() == (0,)
     assert conn.execute("SELECT COUNT(*) FROM asks").fetchone() == (0,)

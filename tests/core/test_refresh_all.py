@@ -67,7 +67,9 @@ def test_one_kind_failing_does_not_stop_the_next(pmload_home: Path) -> None:
     report = refresh_all(RefreshContext(paths, conn, LA), refreshers)
     assert ran == ["fine"]
     assert report.failed and report.changed
-    assert report.text() == "subscriptions: the subscription server said no. Other: 2 changed."
+    assert report.text() == (
+        "The subscribed calendars: the subscription server said no. Other: 2 changed."
+    )
 
     def cancelled(_rc: RefreshContext) -> SourceOutcome:
         raise ImportCancelled

@@ -73,3 +73,26 @@ def test_a_version_1_database_gains_the_google_columns_and_keeps_its_data(tmp_pa
     assert conn.execute("SELECT id, event_type FROM occurrences").fetchall() == [("abc", None)]
     assert conn.execute("SELECT COUNT(*) FROM google_events").fetchone() == (0,)
     conn.close()
+
+
+def test_a_version_4_database_gains_the_subscription_columns_and_keeps_its_data(
+    tmp_path: Path,
+) -> None:
+    from pmload import store
+
+    db = tmp_path / "v4.sqlite3"
+    raw = sqlite3.connect(db)
+    for step in (1, 2, 3, 4):
+        raw.executescript(store._MIGRATIONS[step])
+    raw.execute("INSERT INTO sources (id, location, added) VALUES (1, '/cal.ics', 'x')")
+    raw.execute("PRAGMA user_version = 4")
+    raw.commit()
+    raw.close()
+    conn = connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute(
+        "SELECT id, kind, url_masked, url_secret, etag, last_modified, last_checked FROM sources"
+    ).fetchall() == [(1, "file", None, None, None, None, None)]
+    [source] = store.list_sources(conn)
+    assert source.shown == "/cal.ics" and source.url_masked is None
+    conn.close()

@@ -1,5 +1,6 @@
 """Importing calendars from the GUI: file dialogs, a cancellable progress dialog,
-the report of rejected files, the sample calendar, and the first-run questions."""
+the report of rejected files, the sample calendar, calendar subscriptions (subscribe,
+refresh on demand and on start), and the first-run questions."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FIRST_RUN_KEY = "firstRun/asked"
+REFRESH_ON_START_KEY = "subscriptions/refreshOnStart"
 
 
 def report_text(report: ImportReport) -> tuple[str, str]:
@@ -49,8 +51,9 @@ def report_text(report: ImportReport) -> tuple[str, str]:
     if skipped:
         n = len(skipped)
         parts.append(f"{n} event{'s were' if n != 1 else ' was'} skipped (unreadable).")
-    lines = [f"• {r.path.name}: {r.message}" for r in rejected]
-    lines += [f"• {r.path.name}: skipped {s.sentence}" for r, s in skipped]
+    lines = [f"• {r.short}: {r.message}" for r in rejected]
+    lines += [f"• {r.short}: {r.message}" for r in report.ignored]
+    lines += [f"• {r.short}: skipped {s.sentence}" for r, s in skipped]
     return " ".join(parts) or "Nothing to import.", "\n".join(lines)
 
 
@@ -69,6 +72,8 @@ class ImportFlow(QObject):
         self.window = window
         self.progress: QProgressDialog | None = None
         self.last_report: ImportReport | None = None
+        self._quiet: BackgroundOp[ImportReport] | None = None
+        self._started = False
 
     # --- entry points ------------------------------------------------------------
 
@@ -77,7 +82,7 @@ class ImportFlow(QObject):
             self.window,
             "Import Calendar Files",
             str(Path.home()),
-            "Calendars (*.ics);;All files (*)",
+            "Calendars (*.ics *.zip);;All files (*)",
         )
         if files:
             self.start([Path(f) for f in files])
@@ -105,17 +110,114 @@ class ImportFlow(QObject):
         self._run(work, "Importing calendars…")
 
     def refresh(self) -> None:
-        """Re-import every calendar file imported before (changed events only)."""
+        """Re-import every calendar file and zip, fetch every subscription (changes only)."""
         if self.progress is not None:
             return
-        zone = self.session.ctx.zone
+        zone, paths = self.session.ctx.zone, self.session.paths
 
         def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
+            from pmload.ingest import subscriptions
             from pmload.ingest.importer import refresh_sources
 
-            return refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
+            report = refresh_sources(conn, zone, progress=job.progress, cancelled=job.cancelled)
+            fetched = subscriptions.refresh(
+                conn, paths, zone, progress=job.progress, cancelled=job.cancelled
+            )
+            report.results.extend(fetched.results)
+            return report
 
         self._run(work, "Re-importing your calendars…")
+
+    def subscribe(self, url: str) -> None:
+        """Subscribe to the calendar at ``url``: fetched and imported now, in the background."""
+        if self.progress is not None:
+            return
+        zone, paths = self.session.ctx.zone, self.session.paths
+
+        def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
+            from pmload.ingest.importer import ImportReport
+            from pmload.ingest.subscriptions import subscribe
+
+            return ImportReport([subscribe(conn, paths, url, zone)])
+
+        self._run(work, "Fetching the calendar…")
+
+    def refresh_subscriptions(
+        self, source_ids: Sequence[int] | None = None, quiet: bool = False
+    ) -> None:
+        """Fetch subscriptions again (those of ``source_ids``, else all).
+
+        ``quiet`` (on start): no progress dialog and no dialog for a failure; the status
+        bar says what happened.
+        """
+        if self.progress is not None or (quiet and self._quiet is not None):
+            return
+        zone, paths = self.session.ctx.zone, self.session.paths
+        ids = None if source_ids is None else list(source_ids)
+
+        def work(conn: sqlite3.Connection, job: Job) -> ImportReport:
+            from pmload.ingest import subscriptions
+
+            return subscriptions.refresh(
+                conn, paths, zone, ids, progress=job.progress, cancelled=job.cancelled
+            )
+
+        if not quiet:
+            self._run(work, "Fetching your subscribed calendars…")
+            return
+        db = self.session.paths.database
+
+        def job_work(job: Job) -> ImportReport:
+            conn = store.connect(db)
+            try:
+                return work(conn, job)
+            finally:
+                conn.close()
+
+        op = BackgroundOp(job_work, self).success(self._quiet_done).failure(self._quiet_failed)
+        self._quiet = self.session.run(op)
+
+    @property
+    def refresh_on_start(self) -> bool:
+        qsettings = getattr(self.window, "qsettings", None)
+        if qsettings is None:
+            return False
+        return bool(qsettings.value(REFRESH_ON_START_KEY, True, type=bool))
+
+    def set_refresh_on_start(self, on: bool) -> None:
+        qsettings = getattr(self.window, "qsettings", None)
+        if qsettings is not None:
+            qsettings.setValue(REFRESH_ON_START_KEY, on)
+
+    def start_once(self) -> None:
+        """On start (once): fetch the subscriptions again when the setting is on."""
+        if self._started:
+            return
+        self._started = True
+        if self.refresh_on_start and self._has_subscriptions():
+            self.refresh_subscriptions(quiet=True)
+
+    def _has_subscriptions(self) -> bool:
+        """One indexed row read (as Session.store_is_empty): no wait for the window."""
+        row = self.session.ctx.conn.execute(
+            "SELECT 1 FROM sources WHERE kind = 'url' LIMIT 1"
+        ).fetchone()
+        return row is not None
+
+    def _quiet_done(self, report: ImportReport) -> None:
+        self._quiet = None
+        self.last_report = report
+        summary, _ = report_text(report)
+        if report.rejected:
+            first = report.rejected[0]
+            summary = f"Subscribed calendar {first.short}: {first.message}"
+        self.session.message.emit(summary)
+        self.finished.emit(report)
+        self.session.load_async()
+
+    def _quiet_failed(self, exc: BaseException) -> None:
+        self._quiet = None
+        self.session.message.emit(failure_text(exc))
 
     def install_sample(self) -> None:
         """Install the re-dated sample calendar and its rules, in the background."""
@@ -185,7 +287,8 @@ class ImportFlow(QObject):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         if text:
-            self.progress.setLabelText(f"Importing {Path(text).name} ({done + 1} of {total})…")
+            name = text if "://" in text else Path(text).name  # a masked address stays whole
+            self.progress.setLabelText(f"Importing {name} ({done + 1} of {total})…")
 
     def _close_progress(self) -> None:
         if self.progress is not None:

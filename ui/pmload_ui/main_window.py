@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QStackedWidget,
@@ -186,11 +187,17 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+O",
             "Import every .ics file in a folder",
         )
+        self.act_subscribe = self._action(
+            "Subscribe to a Calendar &URL…",
+            self.subscribe,
+            None,
+            "Subscribe to a private ICS address (Google, Outlook, iCloud, Fastmail)",
+        )
         self.act_refresh = self._action(
             "&Re-import Calendars",
             self.imports.refresh,
             "Ctrl+R",
-            "Read every imported calendar file again (changed events only)",
+            "Read every imported calendar file again and fetch subscriptions (changes only)",
         )
         self.act_google = self._action(
             "&Google Calendar…",
@@ -284,7 +291,13 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions(
-            [self.act_import, self.act_import_folder, self.act_refresh, self.act_sample]
+            [
+                self.act_import,
+                self.act_import_folder,
+                self.act_subscribe,
+                self.act_refresh,
+                self.act_sample,
+            ]
         )
         file_menu.addSeparator()
         file_menu.addActions([self.act_google, self.act_google_sync])
@@ -310,6 +323,13 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tb.addAction(self.act_import)
         self.act_import.setIconText("Import…")
+        # the Import button's menu: files, a folder (or zip), a calendar subscription
+        self.import_menu = QMenu("Import", self)
+        self.import_menu.addActions([self.act_import, self.act_import_folder, self.act_subscribe])
+        button = tb.widgetForAction(self.act_import)
+        if isinstance(button, QToolButton):
+            button.setMenu(self.import_menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         tb.addSeparator()
         tb.addAction(self.act_prev)
         self.week_button = QToolButton()
@@ -391,6 +411,9 @@ class MainWindow(QMainWindow):
 
             settings = SettingsView(self.session, self.imports)
             settings.add_group(ReminderSettings(self.reminder, self.tray.available))
+            from pmload_ui.sources_panel import SourcesPanel
+
+            settings.add_group(SourcesPanel(self.session, self.imports))
             return settings
         if name == "journal":
             module: Any = importlib.import_module("pmload_ui.journal_view")
@@ -618,6 +641,12 @@ class MainWindow(QMainWindow):
             dialog.refresh()
         dialog.open()
 
+    def subscribe(self) -> None:
+        """File › Subscribe to a Calendar URL…: the address, then a background import."""
+        from pmload_ui.subscribe_dialog import SubscribeDialog
+
+        SubscribeDialog(self.imports.subscribe, self).open()
+
     def sync_google(self) -> None:
         """Sync now when connected; otherwise the dialog that connects."""
         if self.google.connected():
@@ -742,7 +771,7 @@ class MainWindow(QMainWindow):
         for url in mime.urls():
             if url.isLocalFile():
                 p = Path(url.toLocalFile())
-                if p.is_dir() or p.suffix.lower() == ".ics":
+                if p.is_dir() or p.suffix.lower() in (".ics", ".zip"):
                     out.append(p)
         return out
 
