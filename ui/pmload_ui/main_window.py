@@ -424,6 +424,8 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str, remember: bool = True) -> None:
         if name not in VIEW_TITLES or (name == "journal" and not journal_available()):
             name = "week"
+        if name != self._current and not self._may_leave_view():
+            name = self._current  # stay, and keep the sidebar on it
         self._current = name
         self.setWindowTitle(f"{VIEW_TITLES[name]} — pmload")
         if remember:
@@ -439,6 +441,11 @@ class MainWindow(QMainWindow):
                 self.sidebar.setCurrentRow(row)
                 self.sidebar.blockSignals(False)
         self.viewChanged.emit(name)
+
+    def _may_leave_view(self) -> bool:
+        """Whether the view shown may be left: one with unsaved changes (Settings) asks."""
+        confirm = getattr(self._views.get(self._current), "confirm_leave", None)
+        return not callable(confirm) or bool(confirm())
 
     def _sidebar_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:
@@ -689,6 +696,9 @@ class MainWindow(QMainWindow):
         self.show_view(str(view) if view else "week", remember=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave_view():  # unsaved settings: the user chose Cancel
+            event.ignore()
+            return
         if self.remember_state:
             self.qsettings.setValue("window/geometry", self.saveGeometry())
             self.qsettings.setValue("window/view", self._current)

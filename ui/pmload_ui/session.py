@@ -332,12 +332,13 @@ class Session(QObject):
 
     def update_rules(self, mutate: Callable[[TOMLDocument], None], what: str) -> None:
         """Rewrite rules.toml (comments kept), then re-classify all history."""
-        before = self.ctx.settings
+        before_zone = self.zone_or_utc().key
         settings = update_rules(self.ctx.paths, mutate)
         self.ctx._settings = settings
-        zone_changed = settings.timezone != before.timezone and self.ctx.cli_tz is None
-        if zone_changed:
-            self.ctx._zone = None
+        self.ctx._zone = None
+        # The zone in use, not the setting: writing down the zone already in use
+        # (the system's, say) re-reads nothing and says nothing about a new zone.
+        zone_changed = self.zone_or_utc().key != before_zone
         self.settingsChanged.emit()
         if self.analysis is None:
             return
