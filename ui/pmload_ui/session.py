@@ -190,16 +190,23 @@ class Session(QObject):
         self._load_generation += 1
         generation = self._load_generation
 
+        # Said only when there is a calendar to load (never on the empty welcome
+        # screen), and taken back once it is loaded.
+        loading = not self.store_is_empty()
+
         def done(analysis: Analysis) -> None:
             if generation != self._load_generation:
                 return  # a newer load (or a deletion) is on its way
+            if loading:
+                self.message.emit("")
             self._set_analysis(analysis)
             if analysis.settings is not self.settings:
                 self._reclassify(None)  # the rules changed while it loaded
             if then is not None:
                 then()
 
-        self.message.emit("Loading your calendar…")
+        if loading:
+            self.message.emit("Loading your calendar…")
         self.run(
             BackgroundOp(lambda _job: read_analysis(database, settings, zone), self).success(done)
         )
