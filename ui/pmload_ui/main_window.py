@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
-        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys switch views
+        self.sidebar.setAccessibleName("Views")
         names = [n for n in VIEW_TITLES if n != "journal" or journal_available()]
         for name in names:
             item = QListWidgetItem(VIEW_TITLES[name])
@@ -259,6 +260,12 @@ class MainWindow(QMainWindow):
             "&Jump to Week…", self.jump_to_week, "Ctrl+J", "Choose a week to show"
         )
         self.act_about = self._action("&About pmload", self.about)
+        self.act_how = self._action(
+            "&How pmload Counts",
+            self.how_it_counts,
+            QKeySequence.StandardKey.HelpContents,
+            "What counts as a meeting, the categories, the share, the range and the verdict",
+        )
         self.view_actions: dict[str, QAction] = {}
         for i, name in enumerate(n for n in VIEW_TITLES if n != "settings"):
             if name == "journal" and not journal_available():
@@ -291,7 +298,7 @@ class MainWindow(QMainWindow):
         go = bar.addMenu("&Go")
         go.addActions([self.act_prev, self.act_next, self.act_today, self.act_jump])
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_how, self.act_about])
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main")
@@ -660,6 +667,14 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self.session.paths, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.about_dialog = dialog
+        dialog.open()
+
+    def how_it_counts(self) -> None:
+        from pmload_ui.how_it_counts import HowItCountsDialog
+
+        dialog = HowItCountsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.how_dialog = dialog
         dialog.open()
 
     def show_this_week(self) -> None:

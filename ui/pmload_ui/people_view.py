@@ -156,7 +156,7 @@ class PeopleView(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)  # the core's order: unknown people with the most hours first
         fm = self.fontMetrics()
-        setup_rows_table(self.table, fm.height() + 10, editable=True)
+        setup_rows_table(self.table, fm.height() + 10, editable=True, name="People")
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col, text in enumerate(

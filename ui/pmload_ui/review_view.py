@@ -135,7 +135,7 @@ class ReviewView(QWidget):
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.setWordWrap(False)
         fm = self.fontMetrics()
-        setup_rows_table(self.table, fm.height() + 10, editable=False)
+        setup_rows_table(self.table, fm.height() + 10, editable=False, name="Review queue")
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, text in enumerate(

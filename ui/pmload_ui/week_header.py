@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from pmload.config import Settings
 from pmload.period import week_label
+from pmload.rules import glossary
 from pmload.rules.audit import WeekAudit
 from pmload.rules.verdict import threshold_pct, verdict_pct
 from pmload.vocab import Basis, Category, Verdict, WeekState
@@ -157,6 +158,30 @@ def facts_text(w: WeekAudit, to_come: int, span: tuple[date, date] | None = None
     return " · ".join(facts)
 
 
+def figures_help(settings: Settings) -> str:
+    """What the figures under the verdict mean, in the CLI legend's words (the core's)."""
+    return "\n".join(
+        glossary.explain(term)
+        for term in (
+            glossary.SOLE_BRIDGE,
+            glossary.BACK_TO_BACK,
+            glossary.CONTEXT_SWITCHES,
+            glossary.focus_time(settings),
+        )
+    )
+
+
+def week_chart_description(w: WeekAudit, settings: Settings) -> str:
+    """What the Week view's chart shows, for a screen reader."""
+    if not w.has_data:
+        return f"No calendar data for {week_name(w)}: the chart is empty."
+    hours = ", ".join(f"{cat.value} {w.hours.get(cat, 0.0):.1f} h" for cat in Category)
+    return (
+        f"Bar chart of {week_name(w)}: meeting hours of each day by category ({hours}). "
+        + verdict_sentence(w, settings.threshold)
+    )
+
+
 def settle_action(w: WeekAudit) -> tuple[str, str] | None:
     """(view, button text) of what settles an unsure week; None when it is settled.
 
@@ -238,6 +263,7 @@ class WeekHeader(QFrame):
         self.settle_button.clicked.connect(self._settle)
         self.facts_label = QLabel()
         self.facts_label.setObjectName("facts")
+        self.facts_label.setAccessibleName("The week's figures")
         self.facts_label.setWordWrap(True)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -263,6 +289,7 @@ class WeekHeader(QFrame):
         self.share_caption.setText("Loading your calendar…" if loading else "")
         self.verdict_label.setText("")
         self.facts_label.setText("")
+        self.facts_label.setToolTip("")
         self.swatch.set_verdict(None)
         self.settle_button.setVisible(False)
 
@@ -284,6 +311,10 @@ class WeekHeader(QFrame):
         self.share_caption.setText(caption_text(w, settings))
         self.verdict_label.setText(sentence)
         self.facts_label.setText(facts_text(w, to_come, span))
+        explained = figures_help(settings) if w.has_data else ""
+        self.facts_label.setToolTip(explained)
+        self.facts_label.setWhatsThis(explained)
+        self.facts_label.setAccessibleDescription(explained)
         self.facts_label.setStyleSheet(f"color: {muted};")
         settled = w.has_data and w.meeting_hours > 0
         if settled:
