@@ -9,7 +9,7 @@ from pmload_ui.review_view import ReviewView
 from pmload_ui.trends_view import TrendsView
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 from pytestqt.qtbot import QtBot
 
 from pmload.cli import main
@@ -37,7 +37,7 @@ def test_tab_leaves_every_table(qtbot: QtBot, sample_window: MainWindow) -> None
     w = sample_window
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
-    tables = [week_view(w).table]
+    tables: list[QTableView] = [week_view(w).table]
     for name, kind in (("review", ReviewView), ("people", PeopleView)):
         w.show_view(name)
         view = w.view(name)
