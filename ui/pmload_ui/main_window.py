@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
 
             review = ReviewView(self.session)
             review.weekOpened.connect(self.open_week)
+            review.peopleRequested.connect(self.show_people)
             return review
         if name == "people":
             from pmload_ui.people_view import PeopleView
@@ -636,6 +637,14 @@ class MainWindow(QMainWindow):
             show_only(self.view("people"), keys, week_label(self.session.week))
         else:
             self.show_view("review")
+
+    def show_people(self, keys: object, where: str) -> None:
+        """The People view showing only ``keys`` (people with no side ``where``)."""
+        from pmload_ui.people_focus import show_only
+
+        self.show_view("people")
+        if self._current == "people" and isinstance(keys, tuple):
+            show_only(self.view("people"), tuple(str(k) for k in keys), where)
 
     def export(self) -> None:
         """The export dialog (brief and charts), on the classified history; the week chart

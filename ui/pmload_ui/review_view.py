@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from pmload.period import monday_of
 from pmload.rules.analysis import ReviewGroup
+from pmload.rules.reasons import reason_detail, reason_text
 from pmload.vocab import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.meetings_model import people_text
@@ -35,6 +36,7 @@ from pmload_ui.tables import selected_source_rows, setup_rows_table
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Series", "Meetings", "Hours", "People", "Last", "Why it waits")
+COL_REASON = 5
 GroupRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
@@ -68,7 +70,7 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
                 f"{g.hours:.1f}",
                 people_text(g.people),
                 f"{last:%a %d %b %Y}",
-                g.reason,
+                reason_text(g.latest),  # written for people; the addresses in the tooltip
             )[col]
         if role == SortRole:
             return (g.title.lower(), g.count, g.hours, len(g.people), g.last.timestamp(), g.reason)[
@@ -78,6 +80,22 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
             return g.uid
         if role == Qt.ItemDataRole.ToolTipRole and col == 3 and g.people:
             return "\n".join(g.people)
+        # A reason naming people with no side is a link to them in People.
+        if col == COL_REASON and g.unknown:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                from PySide6.QtWidgets import QApplication
+
+                return QApplication.palette().brush(QPalette.ColorRole.Link)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setUnderline(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                n = len(g.unknown)
+                who = "this person" if n == 1 else f"these {n} people"
+                return f"{reason_detail(g.latest)}\n\nClick to give {who} a side in People."
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_REASON:
+            return reason_detail(g.latest)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -106,9 +124,13 @@ class ReviewView(QWidget):
     Signals:
         weekOpened(object): the Monday (``date``) of the week of a double-clicked
             series' latest meeting.
+        peopleRequested(object, str): the people with no side (a tuple of addresses)
+            of a series whose reason names them (clicked, or "Set Their Sides…"),
+            and the series ("“Catch-up”").
     """
 
     weekOpened = Signal(object)
+    peopleRequested = Signal(object, str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +174,13 @@ class ReviewView(QWidget):
             self.buttons[cat] = b
             row.addWidget(b)
         row.addStretch(1)
+        self.people_button = QPushButton("Set Their Sides…")
+        self.people_button.setToolTip(
+            "Show the selected series' people with no side in People: a side lets the rules "
+            "classify their meetings"
+        )
+        self.people_button.clicked.connect(self._people_of_selected)
+        row.addWidget(self.people_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.summary)
@@ -162,7 +191,21 @@ class ReviewView(QWidget):
         session.reclassified.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._open)
+        self.table.clicked.connect(self._clicked)
         self.reload()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == COL_REASON:
+            self._people_of(self.model.group(self.proxy.mapToSource(index).row()))
+
+    def _people_of_selected(self) -> None:
+        groups = self.selected_groups()
+        if groups:
+            self._people_of(groups[0])
+
+    def _people_of(self, group: ReviewGroup) -> None:
+        if group.unknown:
+            self.peopleRequested.emit(tuple(group.unknown), f"“{group.title or '(no title)'}”")
 
     def _open(self, index: QModelIndex) -> None:
         group = self.model.group(self.proxy.mapToSource(index).row())
@@ -188,6 +231,8 @@ class ReviewView(QWidget):
         has = self.table.selectionModel().hasSelection()
         for b in self.buttons.values():
             b.setEnabled(has)
+        groups = self.selected_groups() if has else []
+        self.people_button.setEnabled(bool(groups and groups[0].unknown))
 
     def selected_groups(self) -> list[ReviewGroup]:
         return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]
