@@ -18,6 +18,7 @@ from pmload.period import (
     today_in,
     week_label,
 )
+from pmload.rules import glossary
 from pmload.rules.analysis import Analysis
 from pmload.rules.audit import AuditResult, WeekAudit, audit_to_json
 from pmload.rules.compare import comparison_phrases, comparison_text, next_week_text
@@ -242,7 +243,6 @@ def render_table(result: AuditResult, settings: Settings) -> str:
             + "; ".join(f"{printable(t)} ({_h(h)} h)" for t, h in result.top_translation_series)
             + "."
         )
-    start, end = settings.workday
     lines.append("")
     lines += [
         f"Share: translation / {basis}; a range low–high when unclassified hours "
@@ -252,9 +252,14 @@ def render_table(result: AuditResult, settings: Settings) -> str:
         "so far: the week in progress, as scheduled; scheduled: later weeks. Neither is "
         "counted in the period's figures or streaks.",
         "Meet h: counted meeting hours.  Bridge: translation as the sole bridge.",
-        "B2B: back-to-back chains (5 min or less between meetings).",
-        "Switch: category changes between consecutive meetings in a day.",
-        f"Outside: meeting hours outside {start:%H:%M}-{end:%H:%M} on workdays.",
-        "Focus: free blocks of 2 h or more inside that window on workdays.",
+        *(
+            f"{column}: {term[0]}, {term[1]}."
+            for column, term in (
+                ("B2B", glossary.BACK_TO_BACK),
+                ("Switch", glossary.CONTEXT_SWITCHES),
+                ("Outside", glossary.outside_hours(settings)),
+                ("Focus", glossary.focus_time(settings)),
+            )
+        ),
     ]
     return "\n".join(lines) + "\n"

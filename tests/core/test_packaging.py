@@ -30,3 +30,13 @@ def test_both_commands_are_entry_points() -> None:
     project = PYPROJECT["project"]
     assert project["scripts"] == {"pmload": "pmload.cli:main"}
     assert project["gui-scripts"] == {"pmload-gui": "pmload_ui.app:main"}
+
+
+def test_the_shipped_how_it_counts_is_the_docs_page() -> None:
+    """Help › How pmload Counts reads the package's copy: it must say what the docs say."""
+    from pmload.resources_path import read_text
+
+    docs = (REPO / "docs" / "how-it-counts.md").read_text(encoding="utf-8")
+    assert read_text("how-it-counts.md") == docs, (
+        "copy docs/how-it-counts.md to resources/how-it-counts.md"
+    )

@@ -9,6 +9,7 @@ import pytest
 from pmload_ui.main_window import MainWindow
 from pmload_ui.session import Session
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from pmload.context import Context
@@ -69,8 +70,19 @@ def make_window(qtbot: QtBot, ctx: Context) -> MainWindow:
     session = Session(ctx)
     qsettings = QSettings(str(ctx.paths.gui_settings_file), QSettings.Format.IniFormat)
     window = MainWindow(session, qsettings)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=drop_unsaved_settings)
     return window
+
+
+def drop_unsaved_settings(window: QWidget) -> None:
+    """A test that leaves Settings with unsaved changes would have the window ask
+    Save/Discard/Cancel (modally) when qtbot closes it: the form is reloaded first."""
+    from pmload_ui.settings_view import SettingsView
+
+    assert isinstance(window, MainWindow)
+    view = window._views.get("settings")
+    if isinstance(view, SettingsView):
+        view.reload()
 
 
 @pytest.fixture

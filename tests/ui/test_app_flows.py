@@ -24,6 +24,16 @@ from pmload.period import parse_week
 from tests.ui.conftest import RULES, make_window, write_ics
 
 
+def answer_first_run(qtbot: QtBot, window: MainWindow) -> None:
+    """Save the first-run question's answers, asked once the import is in the store."""
+    from pmload_ui.first_run import FirstRunDialog
+
+    qtbot.waitUntil(lambda: window.findChild(FirstRunDialog) is not None, timeout=20000)
+    dialog = window.findChild(FirstRunDialog)
+    assert dialog is not None
+    dialog.accept()
+
+
 def test_first_run_offers_three_ways_in(window: MainWindow) -> None:
     window.show()
     assert window.stack.currentWidget() is window.welcome
@@ -132,8 +142,9 @@ def test_drop_ics_files_and_folders_imports_them(
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    window.dropEvent(event)
     with qtbot.waitSignal(window.session.loaded, timeout=20000):
-        window.dropEvent(event)
+        answer_first_run(qtbot, window)
     assert window.session.has_data()
 
 
@@ -144,21 +155,23 @@ def test_the_first_run_question_writes_me_and_zone(
 
     ics = write_ics(tmp_path / "work.ics")
     window.show()
-    with qtbot.waitSignal(window.session.loaded, timeout=20000):
-        window.imports.start([ics])
+    window.imports.start([ics])
+    qtbot.waitUntil(lambda: window.findChild(FirstRunDialog) is not None, timeout=20000)
     dialog = window.findChild(FirstRunDialog)
     assert dialog is not None and dialog.isVisible()
+    # Asked before anything is drawn: no week is loaded behind the question.
+    assert window.session.analysis is None
     # Found in every event: the user's own address is guessed.
     assert dialog.me.text() == "me@acme.test"
     dialog.zone.setCurrentText("Europe/Berlin")
-    dialog.accept()
+    with qtbot.waitSignal(window.session.loaded, timeout=20000):
+        dialog.accept()
     settings = window.session.settings
     assert settings.me == ("me@acme.test",) and settings.timezone == "Europe/Berlin"
     assert "me@acme.test" in ctx.paths.rules_file.read_text(encoding="utf-8")
     qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
     # Asked once only.
-    window.imports.ask_first_run_questions()
-    assert len(window.findChildren(FirstRunDialog)) == 1
+    assert not window.imports.ask_first_run_questions()
 
 
 def test_window_geometry_and_last_view_are_remembered(
@@ -305,8 +318,9 @@ def test_the_sample_asks_before_joining_real_data(
 ) -> None:
     ics = write_ics(tmp_path / "work.ics")
     window.show()
+    window.imports.start([ics])
     with qtbot.waitSignal(window.session.loaded, timeout=20000):
-        window.imports.start([ics])
+        answer_first_run(qtbot, window)
     asked: list[str] = []
 
     def no(*args: object) -> QMessageBox.StandardButton:

@@ -19,6 +19,7 @@ from pmload.context import Context
 from pmload.paths import resolve_paths
 
 from .conftest import write_ics
+from .test_app_flows import answer_first_run
 
 GUI = "import sys; from pmload_ui.app import main; sys.exit(main(sys.argv[1:]))"
 
@@ -55,12 +56,11 @@ def test_a_second_launch_hands_its_calendar_to_the_open_window_and_exits(
     first.activated.connect(lambda files: open_files(window, files))
     window.hide()  # say, closed to the tray
     calendar = write_ics(tmp_path / "work.ics")
-    with (
-        qtbot.waitSignal(window.session.loaded, timeout=30000),
-        qtbot.waitSignal(window.imports.finished, timeout=30000) as imported,
-    ):
+    with qtbot.waitSignal(window.imports.finished, timeout=30000) as imported:
         code, _out, err = finished(qtbot, launch(home_of(ctx), str(calendar)))
         assert code == 0, err
+    with qtbot.waitSignal(window.session.loaded, timeout=30000):
+        answer_first_run(qtbot, window)  # asked before the calendar is drawn
     report = imported.args[0]
     assert [r.status for r in report.results] == ["imported"]
     assert report.results[0].path == calendar

@@ -194,9 +194,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         window.firstPainted.connect(painted)
     else:
-        # then the Google sync on start, when connected and the setting is on, and the
-        # subscriptions' refresh (one conditional request each), when that setting is on
-        window.firstPainted.connect(lambda: session.load_async(window.google.start_once))
+        # The first-run questions first (data imported with the CLI, none answered yet),
+        # then the load, then the Google sync on start, when connected and it is on; and
+        # the subscriptions' refresh (one conditional request each), when that setting is on
+        window.firstPainted.connect(
+            lambda: window.imports.ask_first_run_questions(
+                then=lambda: session.load_async(window.google.start_once)
+            )
+        )
         window.firstPainted.connect(window.imports.start_once)
     if bench == "load":
         # The benchmark: report when all history is loaded and classified, with memory.

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -70,8 +70,14 @@ class ChartView(QWidget):
     so building the window never waits for matplotlib.
     """
 
-    def __init__(self, parent: QWidget | None = None, min_height: int = 180) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, min_height: int = 180, name: str = "Chart"
+    ) -> None:
         super().__init__(parent)
+        # Reachable with Tab, so a screen reader reads its name and its description
+        # (what it shows, set by the view with setAccessibleDescription).
+        self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setMinimumHeight(min_height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._layout = QVBoxLayout(self)

@@ -1,9 +1,14 @@
-"""The first-run question: which addresses are yours, and which time zone you live in."""
+"""The first-run question: which addresses are yours, and which time zone you live in.
+
+It is asked before the first week is drawn (:meth:`pmload_ui.import_flow.ImportFlow.
+ask_first_run_questions`), so its guesses come from the store alone, through the
+core (:mod:`pmload.ingest.calendar_facts`): the addresses on nearly every event,
+and the zone the calendar is written in (its TZID or X-WR-TIMEZONE).
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from zoneinfo import available_timezones
 
 from PySide6.QtWidgets import (
@@ -21,23 +26,8 @@ from tomlkit.toml_document import TOMLDocument
 
 from pmload.config import check_pattern, check_zone
 from pmload.errors import ConfigError
+from pmload.ingest.calendar_facts import calendar_zone, guess_me
 from pmload_ui.session import Session
-
-
-def guess_me(session: Session) -> list[str]:
-    """Addresses invited to nearly every event (each series counted once): the user's own."""
-    analysis = session.analysis
-    if analysis is None or not analysis.occurrences:
-        return []
-    people: dict[str, set[str]] = {}
-    for occ in analysis.occurrences:
-        keys = people.setdefault(occ.uid, set())
-        keys.update(a.key for a in occ.attendees if "@" in a.key)
-    counts: Counter[str] = Counter()
-    for keys in people.values():
-        counts.update(keys)
-    with_people = sum(1 for keys in people.values() if keys)
-    return [k for k, n in counts.most_common(3) if with_people and n >= 0.9 * with_people]
 
 
 def split_addresses(text: str) -> list[str]:
@@ -71,7 +61,7 @@ class FirstRunDialog(QDialog):
             "your weeks are in."
         )
         intro.setWordWrap(True)
-        guessed = guess_me(session)
+        guessed = guess_me(session.ctx.conn)
         self.me = QLineEdit(", ".join(session.settings.me or guessed))
         self.me.setPlaceholderText("you@company.com, you@personal.example")
         self.me.setMinimumWidth(360)
@@ -79,7 +69,10 @@ class FirstRunDialog(QDialog):
             "Found in most of your events." if guessed and not session.settings.me else ""
         )
         hint.setEnabled(False)
-        self.zone = zone_combo(session.settings.timezone or session.zone_or_utc().key)
+        written_in = None if session.settings.timezone else calendar_zone(session.ctx.conn)
+        self.zone = zone_combo(session.settings.timezone or written_in or session.zone_or_utc().key)
+        zone_hint = QLabel("The zone your calendar is written in." if written_in else "")
+        zone_hint.setEnabled(False)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setVisible(False)
@@ -88,6 +81,8 @@ class FirstRunDialog(QDialog):
         if hint.text():
             form.addRow("", hint)
         form.addRow("Your time zone:", self.zone)
+        if zone_hint.text():
+            form.addRow("", zone_hint)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

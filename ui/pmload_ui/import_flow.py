@@ -328,7 +328,8 @@ class ImportFlow(QObject):
             box.setObjectName("rejected-files")
             box.open()
         self.finished.emit(report)
-        self.session.load_async()
+        # The first-run questions come before the first week is drawn (in their zone).
+        self.ask_first_run_questions(then=self.session.load_async)
 
     # --- first run -------------------------------------------------------------------
 
@@ -338,17 +339,28 @@ class ImportFlow(QObject):
         if qsettings is not None:
             qsettings.remove(FIRST_RUN_KEY)
 
-    def ask_first_run_questions(self) -> None:
-        """Once, after the first data arrives: the user's own addresses and time zone."""
+    def ask_first_run_questions(self, then: Callable[[], None] | None = None) -> bool:
+        """Once, when the first data is in the store: the user's own addresses and time
+        zone. ``then`` runs when they are answered (or cancelled), or at once when there
+        is nothing to ask; True when the question is open."""
         window = self.window
         qsettings = getattr(window, "qsettings", None)
-        if qsettings is None or qsettings.value(FIRST_RUN_KEY, False, type=bool):
-            return
+        asked = qsettings is None or qsettings.value(FIRST_RUN_KEY, False, type=bool)
+        if asked or self.session.store_is_empty():
+            if then is not None:
+                then()
+            return False
+        assert qsettings is not None
+        qsettings.setValue(FIRST_RUN_KEY, True)
         if self.session.settings.me:
-            qsettings.setValue(FIRST_RUN_KEY, True)
-            return
+            if then is not None:
+                then()
+            return False
         from pmload_ui.first_run import FirstRunDialog
 
-        qsettings.setValue(FIRST_RUN_KEY, True)
         dialog = FirstRunDialog(self.session, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if then is not None:
+            dialog.finished.connect(lambda _result: then())
         dialog.open()
+        return True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from pmload.journal import CheckIn, Entry
 from pmload.journal.insights import WeekWellbeing, describe_links, week_monday
 from pmload.journal.instruments import score
+from pmload.rules.verdict import threshold_pct
 from pmload_ui.charts import ChartView
 from pmload_ui.rows_model import Index, RowsTableModel
 
@@ -158,7 +159,7 @@ class JournalChart(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         # The same embedder as the Week and Trends charts: drawn on demand, in the
         # window's palette (light or dark).
-        self.view = ChartView(self, min_height=240)
+        self.view = ChartView(self, min_height=240, name="Journal chart")
         self._layout.addWidget(self.view, 1)
         self.sentence = QLabel(self)
         self.sentence.setWordWrap(True)
@@ -172,6 +173,10 @@ class JournalChart(QWidget):
         weeks, shares = tuple(weeks), dict(shares)
         self.view.set_builder(lambda w, h: build_chart(weeks, shares, threshold, w, h))
         self._drawn = True
+        self.view.setAccessibleDescription(
+            "Your weekly burnout and isolation (0-10) as lines over your weekly "
+            f"translation share as bars, with a dashed line at {threshold_pct(threshold)}."
+        )
         if shares:
             self.sentence.setText(describe_links(weeks, shares))
         else:

@@ -101,7 +101,8 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
-        self.sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.sidebar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys switch views
+        self.sidebar.setAccessibleName("Views")
         names = [n for n in VIEW_TITLES if n != "journal" or journal_available()]
         for name in names:
             item = QListWidgetItem(VIEW_TITLES[name])
@@ -274,6 +275,12 @@ class MainWindow(QMainWindow):
             "&Jump to Week…", self.jump_to_week, "Ctrl+J", "Choose a week to show"
         )
         self.act_about = self._action("&About pmload", self.about)
+        self.act_how = self._action(
+            "&How pmload Counts",
+            self.how_it_counts,
+            QKeySequence.StandardKey.HelpContents,
+            "What counts as a meeting, the categories, the share, the range and the verdict",
+        )
         self.view_actions: dict[str, QAction] = {}
         for i, name in enumerate(n for n in VIEW_TITLES if n != "settings"):
             if name == "journal" and not journal_available():
@@ -314,7 +321,7 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         go.addAction(self.act_review)
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        help_menu.addActions([self.act_how, self.act_about])
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main")
@@ -394,6 +401,7 @@ class MainWindow(QMainWindow):
 
             review = ReviewView(self.session)
             review.weekOpened.connect(self.open_week)
+            review.peopleRequested.connect(self.show_people)
             return review
         if name == "people":
             from pmload_ui.people_view import PeopleView
@@ -459,6 +467,8 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str, remember: bool = True) -> None:
         if name not in VIEW_TITLES or (name == "journal" and not journal_available()):
             name = "week"
+        if name != self._current and not self._may_leave_view():
+            name = self._current  # stay, and keep the sidebar on it
         self._current = name
         self.setWindowTitle(f"{VIEW_TITLES[name]} — pmload")
         if remember:
@@ -474,6 +484,11 @@ class MainWindow(QMainWindow):
                 self.sidebar.setCurrentRow(row)
                 self.sidebar.blockSignals(False)
         self.viewChanged.emit(name)
+
+    def _may_leave_view(self) -> bool:
+        """Whether the view shown may be left: one with unsaved changes (Settings) asks."""
+        confirm = getattr(self._views.get(self._current), "confirm_leave", None)
+        return not callable(confirm) or bool(confirm())
 
     def _sidebar_changed(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:
@@ -665,6 +680,14 @@ class MainWindow(QMainWindow):
         else:
             self.show_view("review")
 
+    def show_people(self, keys: object, where: str) -> None:
+        """The People view showing only ``keys`` (people with no side ``where``)."""
+        from pmload_ui.people_focus import show_only
+
+        self.show_view("people")
+        if self._current == "people" and isinstance(keys, tuple):
+            show_only(self.view("people"), tuple(str(k) for k in keys), where)
+
     def export(self) -> Any:
         """The export dialog (brief and charts), on the classified history; the week chart
         starts on the week shown. Returns the dialog (None without data)."""
@@ -708,6 +731,14 @@ class MainWindow(QMainWindow):
         self.about_dialog = dialog
         dialog.open()
 
+    def how_it_counts(self) -> None:
+        from pmload_ui.how_it_counts import HowItCountsDialog
+
+        dialog = HowItCountsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.how_dialog = dialog
+        dialog.open()
+
     def show_this_week(self) -> None:
         """Bring the window back on the current week (the reminder's destination)."""
         from pmload_ui.single_instance import bring_to_front
@@ -742,6 +773,9 @@ class MainWindow(QMainWindow):
         self.show_view(str(view) if view else "week", remember=False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave_view():  # unsaved settings: the user chose Cancel
+            event.ignore()
+            return
         if self.remember_state:
             self.qsettings.setValue("window/geometry", self.saveGeometry())
             self.qsettings.setValue("window/view", self._current)

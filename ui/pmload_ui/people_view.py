@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from pmload.rules.people import PersonRow
+from pmload.rules.reasons import full_name
 from pmload.rules.sides import UNKNOWN
 from pmload.vocab import SIDES
 from pmload_ui import commands
@@ -34,8 +35,9 @@ from pmload_ui.style import muted_text
 from pmload_ui.tables import ComboDelegate, selected_source_rows, setup_rows_table
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Person", "Name", "Side", "Suggested", "Meetings", "Hours")
-COL_KEY, COL_NAME, COL_SIDE, COL_SUGGESTED, COL_COUNT, COL_HOURS = range(6)
+# Names first (the calendar's, else read from the address), the address second.
+COLUMNS = ("Name", "Address", "Side", "Suggested", "Meetings", "Hours")
+COL_NAME, COL_KEY, COL_SIDE, COL_SUGGESTED, COL_COUNT, COL_HOURS = range(6)
 SortRole = Qt.ItemDataRole.UserRole + 1
 KeyRole = Qt.ItemDataRole.UserRole + 2
 SIDE_CHOICES = (*SIDES, UNKNOWN)
@@ -46,6 +48,11 @@ def suggestion_text(p: PersonRow) -> str:
     if not p.suggested:
         return ""
     return f"{p.suggested} · {p.suggested_why}" if p.suggested_why else p.suggested
+
+
+def person_name(p: PersonRow) -> str:
+    """The name the calendar gives, else one read from the address ("Sam Ortiz")."""
+    return p.name or full_name(p.key)
 
 
 class PeopleModel(RowsTableModel[PersonRow]):
@@ -82,8 +89,8 @@ class PeopleModel(RowsTableModel[PersonRow]):
             if col == COL_SIDE:
                 return p.side or UNKNOWN
             return (
+                person_name(p),
                 p.key,
-                p.name or "",
                 p.side or UNKNOWN,
                 suggestion_text(p),
                 str(p.count),
@@ -91,8 +98,8 @@ class PeopleModel(RowsTableModel[PersonRow]):
             )[col]
         if role == SortRole:
             return (
+                person_name(p).lower(),
                 p.key,
-                (p.name or "").lower(),
                 p.side or "~",
                 p.suggested or "~",
                 p.count,
@@ -104,6 +111,8 @@ class PeopleModel(RowsTableModel[PersonRow]):
             from PySide6.QtWidgets import QApplication
 
             return QBrush(muted_text(QApplication.palette()))
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME and not p.name:
+            return f"No name in the invitations: read from {p.key}"
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUGGESTED and p.suggested:
             return f"Suggested {p.suggested}: {p.suggested_why or 'from their meetings'}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_COUNT, COL_HOURS):
@@ -163,13 +172,13 @@ class PeopleView(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)  # the core's order: unknown people with the most hours first
         fm = self.fontMetrics()
-        setup_rows_table(self.table, fm.height() + 10, editable=True)
+        setup_rows_table(self.table, fm.height() + 10, editable=True, name="People")
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.Stretch)
         for col, text in enumerate(
             (
-                "priya.sharma@eng.northwind.test",
                 "Hannah Cole (CFO)",
+                "priya.sharma@eng.northwind.test",
                 "coordination",
                 "technical · met mostly with technical people",
                 "Meetings",

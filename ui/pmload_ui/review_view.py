@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtGui import QContextMenuEvent, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from pmload.period import monday_of
 from pmload.rules.analysis import ReviewGroup
+from pmload.rules.reasons import reason_detail, reason_text
 from pmload.vocab import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.meetings_model import NOTE_MARK, people_text
@@ -40,6 +41,7 @@ from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Series", "Meetings", "Hours", "People", "Last", "Why it waits")
+COL_REASON = 5
 GroupRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
@@ -75,7 +77,7 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
                 f"{g.hours:.1f}",
                 people_text(g.people),
                 f"{last:%a %d %b %Y}",
-                g.reason,
+                reason_text(g.latest),  # written for people; the addresses in the tooltip
             )[col]
         if role == SortRole:
             return (g.title.lower(), g.count, g.hours, len(g.people), g.last.timestamp(), g.reason)[
@@ -88,6 +90,22 @@ class ReviewModel(RowsTableModel[ReviewGroup]):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             note = self.series_note(g.uid)
             return f"{g.title}\n\nYour note:\n{note}" if note else g.title
+        # A reason naming people with no side is a link to them in People.
+        if col == COL_REASON and g.unknown:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                from PySide6.QtWidgets import QApplication
+
+                return QApplication.palette().brush(QPalette.ColorRole.Link)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setUnderline(True)
+                return font
+            if role == Qt.ItemDataRole.ToolTipRole:
+                n = len(g.unknown)
+                who = "this person" if n == 1 else f"these {n} people"
+                return f"{reason_detail(g.latest)}\n\nClick to give {who} a side in People."
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_REASON:
+            return reason_detail(g.latest)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -119,9 +137,13 @@ class ReviewView(QWidget):
     Signals:
         weekOpened(object): the Monday (``date``) of the week of a double-clicked
             series' latest meeting.
+        peopleRequested(object, str): the people with no side (a tuple of addresses)
+            of a series whose reason names them (clicked, or "Set Their Sides…"),
+            and the series ("“Catch-up”").
     """
 
     weekOpened = Signal(object)
+    peopleRequested = Signal(object, str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,7 +170,7 @@ class ReviewView(QWidget):
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.setWordWrap(False)
         fm = self.fontMetrics()
-        setup_rows_table(self.table, fm.height() + 10, editable=False)
+        setup_rows_table(self.table, fm.height() + 10, editable=False, name="Review queue")
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, text in enumerate(
@@ -165,6 +187,13 @@ class ReviewView(QWidget):
             self.buttons[cat] = b
             row.addWidget(b)
         row.addStretch(1)
+        self.people_button = QPushButton("Set Their Sides…")
+        self.people_button.setToolTip(
+            "Show the selected series' people with no side in People: a side lets the rules "
+            "classify their meetings"
+        )
+        self.people_button.clicked.connect(self._people_of_selected)
+        row.addWidget(self.people_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.summary)
@@ -180,6 +209,7 @@ class ReviewView(QWidget):
         session.reclassified.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._open)
+        self.table.clicked.connect(self._clicked)
         self.reload()
 
     def _notes_changed(self) -> None:
@@ -210,6 +240,19 @@ class ReviewView(QWidget):
         dialog.open()
         return dialog
 
+    def _clicked(self, index: QModelIndex) -> None:
+        if index.column() == COL_REASON:
+            self._people_of(self.model.group(self.proxy.mapToSource(index).row()))
+
+    def _people_of_selected(self) -> None:
+        groups = self.selected_groups()
+        if groups:
+            self._people_of(groups[0])
+
+    def _people_of(self, group: ReviewGroup) -> None:
+        if group.unknown:
+            self.peopleRequested.emit(tuple(group.unknown), f"“{group.title or '(no title)'}”")
+
     def _open(self, index: QModelIndex) -> None:
         group = self.model.group(self.proxy.mapToSource(index).row())
         day = group.last.astimezone(self.session.zone_or_utc()).date()
@@ -234,6 +277,8 @@ class ReviewView(QWidget):
         has = self.table.selectionModel().hasSelection()
         for b in self.buttons.values():
             b.setEnabled(has)
+        groups = self.selected_groups() if has else []
+        self.people_button.setEnabled(bool(groups and groups[0].unknown))
 
     def selected_groups(self) -> list[ReviewGroup]:
         return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]

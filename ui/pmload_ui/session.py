@@ -205,16 +205,23 @@ class Session(QObject):
         self._load_generation += 1
         generation = self._load_generation
 
+        # Said only when there is a calendar to load (never on the empty welcome
+        # screen), and taken back once it is loaded.
+        loading = not self.store_is_empty()
+
         def done(analysis: Analysis) -> None:
             if generation != self._load_generation:
                 return  # a newer load (or a deletion) is on its way
+            if loading:
+                self.message.emit("")
             self._set_analysis(analysis)
             if analysis.settings is not self.settings:
                 self._reclassify(None)  # the rules changed while it loaded
             if then is not None:
                 then()
 
-        self.message.emit("Loading your calendar…")
+        if loading:
+            self.message.emit("Loading your calendar…")
         self.run(
             BackgroundOp(lambda _job: read_analysis(database, settings, zone), self).success(done)
         )
@@ -347,12 +354,13 @@ class Session(QObject):
 
     def update_rules(self, mutate: Callable[[TOMLDocument], None], what: str) -> None:
         """Rewrite rules.toml (comments kept), then re-classify all history."""
-        before = self.ctx.settings
+        before_zone = self.zone_or_utc().key
         settings = update_rules(self.ctx.paths, mutate)
         self.ctx._settings = settings
-        zone_changed = settings.timezone != before.timezone and self.ctx.cli_tz is None
-        if zone_changed:
-            self.ctx._zone = None
+        self.ctx._zone = None
+        # The zone in use, not the setting: writing down the zone already in use
+        # (the system's, say) re-reads nothing and says nothing about a new zone.
+        zone_changed = self.zone_or_utc().key != before_zone
         self.settingsChanged.emit()
         if self.analysis is None:
             return

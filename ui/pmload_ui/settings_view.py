@@ -1,4 +1,9 @@
-"""The Settings view: the values of rules.toml, rules import/export, and deleting all data."""
+"""The Settings view: the values of rules.toml, rules import/export, and deleting all data.
+
+The form says when it holds changes not saved yet ("Unsaved changes", the changed
+fields' labels marked, Save and Revert enabled only then), and leaving it with
+such changes asks first (:meth:`SettingsView.confirm_leave`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTime
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -42,6 +49,19 @@ from pmload_ui.session import Session
 
 if TYPE_CHECKING:
     from pmload_ui.import_flow import ImportFlow
+
+
+_AUDIT_FIELDS = ("threshold", "basis", "working_hours", "window", "workdays", "max_bridge")
+FIELD_NAMES = {
+    "me": "your addresses",
+    "zone": "time zone",
+    "threshold": "threshold",
+    "basis": "share of",
+    "working_hours": "working hours",
+    "window": "working window",
+    "workdays": "workdays",
+    "max_bridge": "sole bridge size",
+}
 
 
 class SettingsView(QWidget):
@@ -82,6 +102,7 @@ class SettingsView(QWidget):
         for box in self.days.values():
             days.addWidget(box)
         days.addStretch(1)
+        self._window_row, self._days_row = window, days
         self.max_bridge = QSpinBox()
         self.max_bridge.setRange(2, 500)
         self.max_bridge.setSuffix(" other people")
@@ -102,6 +123,12 @@ class SettingsView(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setVisible(False)
+        self.dirty_label = QLabel("Unsaved changes")
+        self.dirty_label.setObjectName("unsaved")
+        dirty_font = self.dirty_label.font()
+        dirty_font.setItalic(True)
+        self.dirty_label.setFont(dirty_font)
+        self.dirty_label.setVisible(False)
         self.save_button = QPushButton("Save")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -109,6 +136,7 @@ class SettingsView(QWidget):
         self.revert_button.clicked.connect(self.reload)
         actions = QHBoxLayout()
         actions.addStretch(1)
+        actions.addWidget(self.dirty_label)
         actions.addWidget(self.revert_button)
         actions.addWidget(self.save_button)
 
@@ -165,6 +193,23 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+        # Each field's label, to mark it while its value differs from the saved one.
+        self._labels: dict[str, QLabel] = {}
+        for form, names in ((f1, ("me", "zone")), (f2, _AUDIT_FIELDS)):
+            for name in names:
+                label = form.labelForField(self._field_widget(name))
+                if isinstance(label, QLabel):
+                    self._labels[name] = label
+        self._saved: dict[str, object] = {}
+        self.me.textChanged.connect(self._update_dirty)
+        self.zone.currentTextChanged.connect(self._update_dirty)
+        for spin in (self.threshold, self.working_hours, self.max_bridge):
+            spin.valueChanged.connect(self._update_dirty)
+        self.basis.currentIndexChanged.connect(self._update_dirty)
+        self.day_start.timeChanged.connect(self._update_dirty)
+        self.day_end.timeChanged.connect(self._update_dirty)
+        for box in self.days.values():
+            box.toggled.connect(self._update_dirty)
         session.settingsChanged.connect(self.reload)
         session.deletingChanged.connect(self._deleting_changed)
         self.reload()
@@ -190,6 +235,96 @@ class SettingsView(QWidget):
         self.max_bridge.setValue(s.max_bridge_attendees)
         self.rules_path.setText(f"Saved in {self.session.paths.rules_file}")
         self.error.setVisible(False)
+        self._saved = self._values()
+        self._update_dirty()
+
+    # --- unsaved changes -------------------------------------------------------
+
+    def _field_widget(self, name: str) -> QWidget | QLayout:
+        """The widget (or layout, for a row of several) a form row holds for ``name``."""
+        if name == "window":
+            return self._window_row
+        if name == "workdays":
+            return self._days_row
+        widget: QWidget | None = {
+            "me": self.me,
+            "zone": self.zone,
+            "threshold": self.threshold,
+            "basis": self.basis,
+            "working_hours": self.working_hours,
+            "max_bridge": self.max_bridge,
+        }.get(name)
+        assert widget is not None, name
+        return widget
+
+    def _values(self) -> dict[str, object]:
+        """What the form says, field by field, as compared with what was saved."""
+        return {
+            "me": tuple(split_addresses(self.me.text())),
+            "zone": self.zone.currentText().strip(),
+            "threshold": self.threshold.value(),
+            "basis": self.basis.currentData(),
+            "working_hours": self.working_hours.value(),
+            "window": (
+                self.day_start.time().toString("HH:mm"),
+                self.day_end.time().toString("HH:mm"),
+            ),
+            "workdays": tuple(d for d in WEEKDAYS if self.days[d].isChecked()),
+            "max_bridge": self.max_bridge.value(),
+        }
+
+    def changed_fields(self) -> list[str]:
+        """The fields whose value is not the saved one."""
+        if not self._saved:
+            return []
+        now = self._values()
+        return [name for name, value in now.items() if self._saved.get(name) != value]
+
+    def is_dirty(self) -> bool:
+        return bool(self.changed_fields())
+
+    def _update_dirty(self, *_args: object) -> None:
+        changed = set(self.changed_fields())
+        self.dirty_label.setVisible(bool(changed))
+        self.save_button.setEnabled(bool(changed))
+        self.revert_button.setEnabled(bool(changed))
+        for name, label in self._labels.items():
+            mark = name in changed
+            font = QFont(label.font())
+            font.setBold(mark)
+            label.setFont(font)
+            label.setToolTip("Changed, not saved yet" if mark else "")
+
+    def confirm_leave(self) -> bool:
+        """With unsaved changes, ask: Save (and leave when it worked), Discard, or Cancel
+        (stay). True when the view may be left."""
+        if not self.is_dirty():
+            return True
+        box = self._leave_box()
+        box.exec()
+        clicked = box.standardButton(box.clickedButton())
+        if clicked == QMessageBox.StandardButton.Save:
+            return self.save()
+        if clicked == QMessageBox.StandardButton.Discard:
+            self.reload()
+            return True
+        return False
+
+    def _leave_box(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setObjectName("unsaved-settings")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved Settings")
+        names = ", ".join(FIELD_NAMES[n] for n in self.changed_fields())
+        box.setText("Save your changes to the settings?")
+        box.setInformativeText(f"Changed, not saved yet: {names}.")
+        box.setStandardButtons(
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return box
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -224,6 +359,8 @@ class SettingsView(QWidget):
             self._show_error(str(exc))
             return False
         self.error.setVisible(False)
+        self._saved = self._values()
+        self._update_dirty()
         return True
 
     def import_rules(self) -> None:

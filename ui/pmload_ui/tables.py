@@ -34,8 +34,15 @@ _CHOSEN = "pmloadChosen"  # the user picked an item (activated), even the same o
 _OPENED_WITH = "pmloadOpenedWith"  # the item index the editor opened with
 
 
-def setup_rows_table(table: QTableView, row_height: int, editable: bool) -> None:
-    """Whole rows selected, several at once; ``editable`` cells open on double-click or F2."""
+def setup_rows_table(table: QTableView, row_height: int, editable: bool, name: str = "") -> None:
+    """Whole rows selected, several at once; ``editable`` cells open on double-click or F2.
+
+    Tab leaves the table for the next control (the arrow keys move inside it), and
+    ``name`` is what a screen reader calls it.
+    """
+    table.setTabKeyNavigation(False)
+    if name:
+        table.setAccessibleName(name)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     table.setEditTriggers(

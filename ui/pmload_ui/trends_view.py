@@ -144,7 +144,7 @@ class TrendsView(QWidget):
         self.hover_label = QLabel("Hover a week to see its numbers; click it to open that week.")
         self.hover_label.setWordWrap(True)
         self.hover_label.setStyleSheet(f"color: {hex_of(muted_text(self.palette()))};")
-        self.chart = ChartView(min_height=360)
+        self.chart = ChartView(min_height=360, name="Trends chart")
         self.chart.mpl_connect("motion_notify_event", self._hover)
         self.chart.mpl_connect("button_press_event", self._click)
         self.rolling_box = QCheckBox("4-week average")
@@ -196,6 +196,15 @@ class TrendsView(QWidget):
         self.summary.setText(counts)
         self.period_summary.setText(share)
         self.chart.set_builder(self._build)
+        weeks = self.result.weeks
+        self.chart.setAccessibleDescription(
+            f"Translation share of each week from {weeks[0].week} to {weeks[-1].week} as "
+            f"bars against the {threshold_pct(self.result.threshold)} line (an unsure week "
+            "as its range), and its meeting hours by category below. "
+            f"{counts}. {share}."
+            if weeks
+            else ""
+        )
 
     def _build(self, width: float, height: float) -> Figure:
         from pmload.export.charts.builders import draw_hours, draw_share

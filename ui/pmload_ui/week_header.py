@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from pmload.config import Settings
 from pmload.period import week_label
+from pmload.rules import glossary
 from pmload.rules.audit import WeekAudit
 from pmload.rules.compare import comparison_text, next_week_text
 from pmload.rules.verdict import threshold_pct, verdict_pct
@@ -183,6 +184,30 @@ def compare_text(w: WeekAudit, threshold: float, next_week: WeekAudit | None = N
     return "\n".join(lines)
 
 
+def figures_help(settings: Settings) -> str:
+    """What the figures under the verdict mean, in the CLI legend's words (the core's)."""
+    return "\n".join(
+        glossary.explain(term)
+        for term in (
+            glossary.SOLE_BRIDGE,
+            glossary.BACK_TO_BACK,
+            glossary.CONTEXT_SWITCHES,
+            glossary.focus_time(settings),
+        )
+    )
+
+
+def week_chart_description(w: WeekAudit, settings: Settings) -> str:
+    """What the Week view's chart shows, for a screen reader."""
+    if not w.has_data:
+        return f"No calendar data for {week_name(w)}: the chart is empty."
+    hours = ", ".join(f"{cat.value} {w.hours.get(cat, 0.0):.1f} h" for cat in Category)
+    return (
+        f"Bar chart of {week_name(w)}: meeting hours of each day by category ({hours}). "
+        + verdict_sentence(w, settings.threshold)
+    )
+
+
 def settle_action(w: WeekAudit) -> tuple[str, str] | None:
     """(view, button text) of what settles an unsure week; None when it is settled.
 
@@ -265,6 +290,7 @@ class WeekHeader(QFrame):
         self.settle_button.clicked.connect(self._settle)
         self.facts_label = QLabel()
         self.facts_label.setObjectName("facts")
+        self.facts_label.setAccessibleName("The week's figures")
         self.facts_label.setWordWrap(True)
         self.compare_label = QLabel()
         self.compare_label.setObjectName("compare")
@@ -298,6 +324,7 @@ class WeekHeader(QFrame):
         self.facts_label.setText("")
         self.compare_label.setText("")
         self.compare_label.setVisible(False)
+        self.facts_label.setToolTip("")
         self.swatch.set_verdict(None)
         self.settle_button.setVisible(False)
 
@@ -325,6 +352,10 @@ class WeekHeader(QFrame):
         self.share_caption.setText(caption_text(w, settings))
         self.verdict_label.setText(sentence)
         self.facts_label.setText(facts_text(w, to_come, span))
+        explained = figures_help(settings) if w.has_data else ""
+        self.facts_label.setToolTip(explained)
+        self.facts_label.setWhatsThis(explained)
+        self.facts_label.setAccessibleDescription(explained)
         self.facts_label.setStyleSheet(f"color: {muted};")
         settled = w.has_data and w.meeting_hours > 0
         if settled:

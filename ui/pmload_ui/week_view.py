@@ -43,7 +43,7 @@ from pmload_ui.notes_ui import NoteDialog, book_for
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon, hex_of, muted_text
 from pmload_ui.tables import setup_rows_table
-from pmload_ui.week_header import WeekHeader
+from pmload_ui.week_header import WeekHeader, week_chart_description
 from pmload_ui.whatif_panel import WhatIfPanel
 from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
@@ -110,7 +110,7 @@ class WeekView(QWidget):
         self.settle_button = self.header.settle_button
 
         # chart -----------------------------------------------------------------------
-        self.chart = ChartView(min_height=190)
+        self.chart = ChartView(min_height=190, name="Week chart")
 
         # filters and tag buttons ---------------------------------------------------------
         self.category_filter = QComboBox()
@@ -171,7 +171,7 @@ class WeekView(QWidget):
         self.table.sortByColumn(COL_WHEN, Qt.SortOrder.AscendingOrder)
         self.table.setWordWrap(False)
         fm = self.fontMetrics()
-        setup_rows_table(self.table, fm.height() + 10, editable=True)
+        setup_rows_table(self.table, fm.height() + 10, editable=True, name="Meetings")
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         hh = self.table.horizontalHeader()
         hh.setStretchLastSection(True)
@@ -277,6 +277,7 @@ class WeekView(QWidget):
         nxt = result.next_week if result is not None else None
         self.header.show_week(w, self.session.settings, self._to_come(), span, nxt)
         self.chart.set_builder(self._build_chart)
+        self.chart.setAccessibleDescription(week_chart_description(w, self.session.settings))
         self._update_count()
 
     def _to_come(self) -> int:
