@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from pmload.period import monday_of
 from pmload.rules.analysis import ReviewGroup
 from pmload.rules.reasons import reason_detail, reason_text
+from pmload.rules.rule_edits import RuleDraft, rule_from_meeting
 from pmload.vocab import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.meetings_model import NOTE_MARK, people_text
@@ -179,7 +180,8 @@ class ReviewView(QWidget):
             self.table.setColumnWidth(col, fm.horizontalAdvance(text) + 28)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
-        row.addWidget(QLabel("Tag the selected series as:"))
+        self.tag_label = QLabel("Tag the selected series as:")
+        row.addWidget(self.tag_label)
         for i, cat in enumerate(CATEGORIES, start=1):
             b = QPushButton(category_icon(cat), f"{i}  {cat.capitalize()}")
             b.setToolTip(f"Tag every meeting of the selected series as {cat} (key {i})")
@@ -187,6 +189,13 @@ class ReviewView(QWidget):
             self.buttons[cat] = b
             row.addWidget(b)
         row.addStretch(1)
+        self.rule_button = QPushButton("Make a Keyword Rule…")
+        self.rule_button.setToolTip(
+            "A keyword rule from the selected series' title: every meeting with those words, "
+            "now and later, gets the category you pick (a preview says what it changes)"
+        )
+        self.rule_button.clicked.connect(self._rule_from_selected)
+        row.addWidget(self.rule_button)
         self.people_button = QPushButton("Set Their Sides…")
         self.people_button.setToolTip(
             "Show the selected series' people with no side in People: a side lets the rules "
@@ -279,6 +288,29 @@ class ReviewView(QWidget):
             b.setEnabled(has)
         groups = self.selected_groups() if has else []
         self.people_button.setEnabled(bool(groups and groups[0].unknown))
+        n = sum(g.count for g in groups)
+        self.tag_label.setText(
+            f"Tag all {n} meeting{'s' if n != 1 else ''} of the selection as:"
+            if groups
+            else "Tag the selected series as:"
+        )
+        self.rule_button.setEnabled(self._rule_draft(groups) is not None)
+
+    def _rule_draft(self, groups: list[ReviewGroup]) -> RuleDraft | None:
+        """The keyword rule drafted from the first selected series' title, if it has words."""
+        analysis = self.session.analysis
+        if not groups or analysis is None:
+            return None
+        meeting = analysis.get(groups[0].occurrence_ids[0])
+        draft = rule_from_meeting(meeting, self.session.settings.me_set)
+        return draft if draft.keyword else None
+
+    def _rule_from_selected(self) -> None:
+        draft = self._rule_draft(self.selected_groups())
+        if draft is not None:
+            from pmload_ui.rules_editor import open_rule_dialog
+
+            open_rule_dialog(self.session, draft, "title", self)
 
     def selected_groups(self) -> list[ReviewGroup]:
         return [self.model.group(r) for r in selected_source_rows(self.table, self.proxy)]
