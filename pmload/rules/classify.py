@@ -72,14 +72,16 @@ class Classified:
     # The other people split by side as the rules saw them (None when not counted):
     # what pmload.rules.reasons writes a reason for people from.
     groups: SideGroups | None = None
+    # The length in hours, worked out once: every audit sums it for every meeting of
+    # every week, and a what-if audits the whole history twice.
+    hours: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hours", (self.occ.end - self.occ.start).total_seconds() / 3600.0)
 
     @property
     def counted(self) -> bool:
         return self.excluded is None
-
-    @property
-    def hours(self) -> float:
-        return (self.occ.end - self.occ.start).total_seconds() / 3600.0
 
 
 # --- manual tags -------------------------------------------------------------
