@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from pmload.period import Period, week_label
 from pmload.rules.compare import comparison_text
 from pmload.rules.verdict import share_pct, threshold_pct, verdict_pct
-from pmload.vocab import CATEGORIES, Basis, Verdict
+from pmload.vocab import Basis, Verdict
 from pmload_ui import commands
 from pmload_ui.background import failure_text
 from pmload_ui.people_view import (
@@ -45,7 +45,7 @@ from pmload_ui.people_view import (
 )
 from pmload_ui.review_view import ReviewModel
 from pmload_ui.session import Session
-from pmload_ui.tables import setup_rows_table
+from pmload_ui.tables import category_key, setup_rows_table
 
 
 def wrapped(text: str = "") -> QLabel:
@@ -153,13 +153,9 @@ class _QueueTable(QTableView):
         self._page = page
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        keys = dict(zip((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3), CATEGORIES, strict=True))
-        key = Qt.Key(event.key())
-        if key in keys and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            self._page.tag_selected(str(keys[key]))
+        category = category_key(event)
+        if category is not None:
+            self._page.tag_selected(str(category))
             return
         super().keyPressEvent(event)
 

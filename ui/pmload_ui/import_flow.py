@@ -57,6 +57,21 @@ def report_text(report: ImportReport) -> tuple[str, str]:
     return " ".join(parts) or "Nothing to import.", "\n".join(lines)
 
 
+def _on_own_connection(
+    db: Path, work: Callable[[sqlite3.Connection, Job], ImportReport]
+) -> Callable[[Job], ImportReport]:
+    """``work`` as a background job with a connection of its own (closed after)."""
+
+    def job_work(job: Job) -> ImportReport:
+        conn = store.connect(db)
+        try:
+            return work(conn, job)
+        finally:
+            conn.close()
+
+    return job_work
+
+
 class ImportFlow(QObject):
     """Runs imports in the background with a progress dialog.
 
@@ -167,14 +182,11 @@ class ImportFlow(QObject):
             return
         db = self.session.paths.database
 
-        def job_work(job: Job) -> ImportReport:
-            conn = store.connect(db)
-            try:
-                return work(conn, job)
-            finally:
-                conn.close()
-
-        op = BackgroundOp(job_work, self).success(self._quiet_done).failure(self._quiet_failed)
+        op = (
+            BackgroundOp(_on_own_connection(db, work), self)
+            .success(self._quiet_done)
+            .failure(self._quiet_failed)
+        )
         self._quiet = self.session.run(op)
 
     @property
@@ -257,12 +269,7 @@ class ImportFlow(QObject):
             return
         db = self.session.paths.database
 
-        def job_work(job: Job) -> ImportReport:
-            conn = store.connect(db)
-            try:
-                return work(conn, job)
-            finally:
-                conn.close()
+        job_work = _on_own_connection(db, work)
 
         dialog = QProgressDialog(label, "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Import")

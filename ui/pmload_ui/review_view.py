@@ -36,7 +36,7 @@ from pmload_ui.notes_ui import NoteDialog, book_for
 from pmload_ui.rows_model import RowsTableModel
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon
-from pmload_ui.tables import selected_source_rows, setup_rows_table
+from pmload_ui.tables import category_key, selected_source_rows, setup_rows_table
 from pmload_ui.whatif_panel import WhatIfPanel
 from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
@@ -118,13 +118,9 @@ class ReviewTable(QTableView):
         self._view = view
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        keys = dict(zip((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3), CATEGORIES, strict=True))
-        key = Qt.Key(event.key())
-        if key in keys and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            self._view.clear_selected(keys[key])
+        category = category_key(event)
+        if category is not None:
+            self._view.clear_selected(category)
             return
         super().keyPressEvent(event)
 

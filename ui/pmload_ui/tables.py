@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +25,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pmload.vocab import Category
+
 Index = QModelIndex | QPersistentModelIndex
+KEY_CATEGORIES = {
+    Qt.Key.Key_1: Category.TRANSLATION,
+    Qt.Key.Key_2: Category.COORDINATION,
+    Qt.Key.Key_3: Category.STRATEGY,
+}
+"""The tagging keys of every table: 1, 2, 3 (0 removes a tag where a table allows it)."""
+
+
+def category_key(event: QKeyEvent) -> Category | None:
+    """The category a bare 1, 2 or 3 (main keyboard or keypad) stands for, else None."""
+    if event.modifiers() not in (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.KeypadModifier,
+    ):
+        return None
+    return KEY_CATEGORIES.get(Qt.Key(event.key()))
+
+
+def is_untag_key(event: QKeyEvent) -> bool:
+    """A bare 0: remove the tag."""
+    return Qt.Key(event.key()) == Qt.Key.Key_0 and event.modifiers() in (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.KeypadModifier,
+    )
+
+
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.SelectedClicked

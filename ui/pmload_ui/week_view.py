@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from pmload.rules.audit import AuditResult, WeekAudit
 from pmload.rules.classify import UNCLASSIFIED
-from pmload.vocab import CATEGORIES, Category
+from pmload.vocab import CATEGORIES
 from pmload_ui import commands
 from pmload_ui.charts import ChartView
 from pmload_ui.meetings_model import (
@@ -42,19 +42,13 @@ from pmload_ui.meetings_model import (
 from pmload_ui.notes_ui import NoteDialog, book_for
 from pmload_ui.session import Session
 from pmload_ui.style import category_icon, hex_of, muted_text
-from pmload_ui.tables import setup_rows_table
+from pmload_ui.tables import category_key, is_untag_key, setup_rows_table
 from pmload_ui.week_header import WeekHeader, week_chart_description
 from pmload_ui.whatif_panel import WhatIfPanel
 from pmload_ui.whatif_panel import add_actions as add_what_if_actions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-KEY_CATEGORIES = {
-    Qt.Key.Key_1: Category.TRANSLATION,
-    Qt.Key.Key_2: Category.COORDINATION,
-    Qt.Key.Key_3: Category.STRATEGY,
-}
 
 
 class MeetingsTable(QTableView):
@@ -65,17 +59,13 @@ class MeetingsTable(QTableView):
         self._view = view
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = Qt.Key(event.key())
-        if event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            if key in KEY_CATEGORIES:
-                self._view.tag_selection(KEY_CATEGORIES[key])
-                return
-            if key == Qt.Key.Key_0:
-                self._view.tag_selection(None)
-                return
+        category = category_key(event)
+        if category is not None:
+            self._view.tag_selection(category)
+            return
+        if is_untag_key(event):
+            self._view.tag_selection(None)
+            return
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
