@@ -31,10 +31,14 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from pmload.errors import ImportCancelled, PmloadError
 from pmload.paths import Paths
+
+if TYPE_CHECKING:
+    from pmload.ingest.report import ImportReport
 
 log = logging.getLogger(__name__)
 
@@ -103,18 +107,34 @@ def _has_files(rc: RefreshContext) -> bool:
     return row is not None
 
 
+def _outcome(kind: str, report: ImportReport, noun: str, verb: str) -> SourceOutcome:
+    """'2 calendar files read again: 1 changed, 1 could not be read.' from an import report.
+
+    The first failure's sentence is added for a subscription, whose failures (not found,
+    unauthorised, offline) the user can act on; those mark the kind as failed.
+    """
+    n = len(report.results)
+    imported = sum(1 for r in report.results if r.status == "imported")
+    rejected = report.rejected
+    parts = [f"{imported} changed" if imported else "none changed"]
+    if rejected:
+        parts.append(f"{len(rejected)} could not be {verb}")
+        if kind == "subscriptions":
+            parts[-1] += f" ({rejected[0].message.rstrip('.')})"
+    head = f"{n} {noun}{'s' if n != 1 else ''} {verb} again: "
+    return SourceOutcome(
+        kind,
+        head + ", ".join(parts) + ".",
+        changed=imported > 0,
+        failed=kind == "subscriptions" and bool(rejected),
+    )
+
+
 def _refresh_files(rc: RefreshContext) -> SourceOutcome:
     from pmload.ingest.importer import refresh_sources
 
     report = refresh_sources(rc.conn, rc.zone, rc.progress, rc.cancelled, rc.today)
-    n = len(report.results)
-    imported = sum(1 for r in report.results if r.status == "imported")
-    rejected = len(report.rejected)
-    files = f"{n} calendar file{'s' if n != 1 else ''}"
-    parts = [f"{imported} changed" if imported else "none changed"]
-    if rejected:
-        parts.append(f"{rejected} could not be read")
-    return SourceOutcome("files", f"{files} read again: {', '.join(parts)}.", changed=imported > 0)
+    return _outcome("files", report, "calendar file", "read")
 
 
 def _has_subscriptions(rc: RefreshContext) -> bool:
@@ -130,16 +150,7 @@ def _refresh_subscriptions(rc: RefreshContext) -> SourceOutcome:
     report = subscriptions.refresh(
         rc.conn, rc.paths, rc.zone, progress=rc.progress, cancelled=rc.cancelled, today=rc.today
     )
-    n = len(report.results)
-    imported = sum(1 for r in report.results if r.status == "imported")
-    failed = [r for r in report.results if r.status == "rejected"]
-    head = f"{n} subscribed calendar{'s' if n != 1 else ''} fetched again: "
-    parts = [f"{imported} changed" if imported else "none changed"]
-    if failed:
-        parts.append(f"{len(failed)} could not be fetched ({failed[0].message.rstrip('.')})")
-    return SourceOutcome(
-        "subscriptions", head + ", ".join(parts) + ".", changed=imported > 0, failed=bool(failed)
-    )
+    return _outcome("subscriptions", report, "subscribed calendar", "fetched")
 
 
 def _google_connected(rc: RefreshContext) -> bool:
