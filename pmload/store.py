@@ -293,6 +293,16 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def connected(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection of its own for one piece of work (a worker thread's), closed after."""
+    conn = connect(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def _open(path: Path) -> sqlite3.Connection:
     """Connect, switch to WAL and migrate, waiting while another process does the same.
 

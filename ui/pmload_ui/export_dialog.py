@@ -115,12 +115,9 @@ def brief_asks(
 
     facts = brief_facts(analysis, period, today)
     redactor = redactor_for(analysis.settings, redact)
-    conn = store.connect(database)
-    try:
+    with store.connected(database) as conn:
         remembered = asks_of(conn, period)
         before = previous_asks(conn, period)
-    finally:
-        conn.close()
     if edited is not None:
         asks = clean_asks(edited)
     elif remembered is not None:  # new proposals go first
@@ -137,11 +134,8 @@ def remember_asks(database: Path, facts: Any, asks: Sequence[str]) -> None:
     from pmload import store
     from pmload.export.asks import save_asks
 
-    conn = store.connect(database)
-    try:
+    with store.connected(database) as conn:
         save_asks(conn, facts, asks)
-    finally:
-        conn.close()
 
 
 class ExportDialog(QDialog):

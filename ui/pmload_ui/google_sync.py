@@ -94,13 +94,11 @@ def in_worker(db: Any, fn: Callable[[sqlite3.Connection], Any]) -> Any:
     """Run ``fn`` with a connection of the worker's own; 'reconnect' worded for the app."""
     from pmload.google.errors import ReconnectNeeded
 
-    conn = store.connect(db)
-    try:
-        return fn(conn)
-    except ReconnectNeeded:
-        raise ReconnectNeeded(GUI_RECONNECT) from None
-    finally:
-        conn.close()
+    with store.connected(db) as conn:
+        try:
+            return fn(conn)
+        except ReconnectNeeded:
+            raise ReconnectNeeded(GUI_RECONNECT) from None
 
 
 class GoogleSync(QObject):

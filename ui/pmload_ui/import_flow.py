@@ -63,11 +63,8 @@ def _on_own_connection(
     """``work`` as a background job with a connection of its own (closed after)."""
 
     def job_work(job: Job) -> ImportReport:
-        conn = store.connect(db)
-        try:
+        with store.connected(db) as conn:
             return work(conn, job)
-        finally:
-            conn.close()
 
     return job_work
 

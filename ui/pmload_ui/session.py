@@ -60,12 +60,9 @@ def read_analysis(database: Path, settings: Settings, zone: ZoneInfo) -> Analysi
     from pmload.rules.analysis import Analysis
     from pmload.rules.classify import load_tags
 
-    conn = store.connect(database)
-    try:
+    with store.connected(database) as conn:
         occurrences = store.load_occurrences(conn, zone)
         tags = load_tags(conn)
-    finally:
-        conn.close()
     return Analysis(None, settings, zone, occurrences, tags)
 
 
@@ -404,14 +401,11 @@ class Session(QObject):
         def work(job: Job) -> RefreshReport:
             from pmload.refresh import RefreshContext, refresh_all
 
-            conn = store.connect(paths.database)
-            try:
+            with store.connected(paths.database) as conn:
                 rc = RefreshContext(
                     paths, conn, zone, job.progress, job.cancelled, reconnect_how=cli_how
                 )
                 return refresh_all(rc)
-            finally:
-                conn.close()
 
         def finished(report: RefreshReport) -> None:
             if report.added_me:
@@ -447,11 +441,8 @@ class Session(QObject):
         self.message.emit("Deleting all your data…")
 
         def work(_job: Job) -> None:
-            conn = store.connect(database)
-            try:
+            with store.connected(database) as conn:
                 delete_all_data(conn, paths)
-            finally:
-                conn.close()
 
         def done(_result: None) -> None:
             self._deleting = False

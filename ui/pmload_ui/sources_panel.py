@@ -10,7 +10,6 @@ import flow (pmload_ui.import_flow) does the imports.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -157,11 +156,8 @@ class SourcesPanel(QGroupBox):
         db = self.session.paths.database
 
         def work(_job: Job) -> list[Source]:
-            conn = store.connect(db)
-            try:
+            with store.connected(db) as conn:
                 return store.list_sources(conn)
-            finally:
-                conn.close()
 
         self.session.run(BackgroundOp(work, self).success(self._loaded))
 
@@ -229,11 +225,8 @@ class SourcesPanel(QGroupBox):
         def work(_job: Job) -> bool:
             from pmload.ingest.subscriptions import remove_source
 
-            conn: sqlite3.Connection = store.connect(db)
-            try:
+            with store.connected(db) as conn:
                 return remove_source(conn, paths, source_id)
-            finally:
-                conn.close()
 
         def done(_removed: bool) -> None:
             self.session.message.emit(f"Removed {s.name or 'the calendar'} and its meetings.")
